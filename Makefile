@@ -1,0 +1,48 @@
+# carelead: `make run` to try it, `make test` to check it. Nothing else is needed on a fresh
+# machine with Python 3.11, make and Node: both create the virtual environment and install.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install assets migrate demo browser-test bench clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+carelead/static/vendor/nhsuk/nhsuk-frontend.min.css: node_modules/.installed scripts/build_assets.py
+	$(PY) scripts/build_assets.py
+
+install: $(VENV)/.installed
+assets: $(VENV)/.installed carelead/static/vendor/nhsuk/nhsuk-frontend.min.css
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: assets demo
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	@echo "carelead is starting on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	$(PY) manage.py runserver $(HOST):$(PORT) --insecure
+
+test: assets
+	$(PY) -m pytest -m "not browser"
+
+browser-test: assets
+	$(PY) -m pytest -m browser -p no:randomly
+
+bench: assets
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules carelead/static/vendor var/static

@@ -1,0 +1,34 @@
+"""What the header needs on every page: the navigation this user's roles open."""
+
+from django.urls import reverse
+
+from carelead.core.permissions import Perm, perms_of
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated and getattr(user, "is_verified", lambda: False)()):
+        return {"nav_items": []}
+    # One query per page, cached on the request for any later use.
+    if not hasattr(request, "_carelead_perms"):
+        perms: set[Perm] = set()
+        for role, audit_access in user.memberships.filter(ended_at__isnull=True).values_list("role", "audit_access"):
+            perms |= perms_of(role, grants=frozenset({"audit_access"} if audit_access else ()))
+        request._carelead_perms = frozenset(perms)
+    perms = request._carelead_perms
+    items = [("Home", reverse("core:home"))]
+    if Perm.PERSON_VIEW in perms:
+        items.append(("People", reverse("people:person-list")))
+    if Perm.AUDIT_VIEW in perms:
+        items.append(("Audit trail", reverse("people:audit-search")))
+    if Perm.LOCATION_MANAGE in perms or Perm.STAFF_MANAGE in perms:
+        items.append(("Organisation", reverse("organisations:admin-home")))
+    items.append(("Your account", reverse("accounts:account")))
+    current = request.path
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "current": current == url or (url != "/" and current.startswith(url))}
+            for label, url in items
+        ],
+        "user_perms": perms,
+    }

@@ -1,0 +1,77 @@
+"""Roles and permissions: the vocabulary and the role table. No database access here.
+
+Roles are held through a Membership (organisation, role, locations). Whether a user may do
+something for a person is always "does the user hold a current role granting the permission at
+that person's location" (`organisations.selectors.locations_granting`).
+"""
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CARE_WORKER = "care_worker", "Care worker"
+    SENIOR_CARER = "senior_carer", "Senior carer"
+    LEAD_PRACTITIONER = "lead_practitioner", "Lead practitioner"
+    REGISTERED_MANAGER = "registered_manager", "Registered manager"
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
+    SKILLS_COACH = "skills_coach", "Skills coach"
+    EMPLOYER_CONTACT = "employer_contact", "Employer contact"
+    EPA_ASSESSOR = "epa_assessor", "End-point assessor"
+    ORG_ADMIN = "org_admin", "Organisation admin"
+
+
+class Perm(StrEnum):
+    # People supported and their records
+    PERSON_VIEW = "person.view"
+    PERSON_CREATE = "person.create"
+    PERSON_EDIT = "person.edit"
+    ABOUT_ME_EDIT = "about_me.edit"
+    # The audit trail of people's records
+    AUDIT_VIEW = "audit.view"
+    # The organisation itself
+    LOCATION_VIEW = "location.view"
+    LOCATION_MANAGE = "location.manage"
+    STAFF_VIEW = "staff.view"
+    STAFF_MANAGE = "staff.manage"
+    # A signed-in, MFA-verified user's own account (tokens, password); every staff member has it.
+    OWN_ACCOUNT = "own_account"
+
+
+_CARE_WORKER = frozenset({Perm.PERSON_VIEW, Perm.ABOUT_ME_EDIT, Perm.LOCATION_VIEW})
+_SENIOR = _CARE_WORKER | {Perm.PERSON_EDIT}
+_LEAD = _SENIOR | {Perm.PERSON_CREATE, Perm.STAFF_VIEW}
+
+ROLE_PERMS: Mapping[str, frozenset[Perm]] = {
+    Role.CARE_WORKER: _CARE_WORKER,
+    Role.SENIOR_CARER: _SENIOR,
+    Role.LEAD_PRACTITIONER: _LEAD,
+    Role.REGISTERED_MANAGER: _LEAD | {Perm.AUDIT_VIEW},
+    Role.SAFEGUARDING_LEAD: _CARE_WORKER,
+    # Training-provider and assessment roles see no care records (their programme pages come later).
+    Role.SKILLS_COACH: frozenset(),
+    Role.EMPLOYER_CONTACT: frozenset({Perm.STAFF_VIEW}),
+    Role.EPA_ASSESSOR: frozenset(),
+    # Users, roles, locations and settings; no care records by default.
+    Role.ORG_ADMIN: frozenset({Perm.LOCATION_VIEW, Perm.LOCATION_MANAGE, Perm.STAFF_VIEW, Perm.STAFF_MANAGE}),
+}
+
+# Permissions a membership can be granted on top of its role, named by the Membership field that
+# holds the grant. An org admin sees the audit trail only when given this grant.
+GRANTABLE: Mapping[Perm, str] = {Perm.AUDIT_VIEW: "audit_access"}
+
+# Permissions judged per organisation (the admin's own organisation) rather than per location.
+ORGANISATION_PERMS = frozenset({Perm.LOCATION_MANAGE, Perm.STAFF_VIEW, Perm.STAFF_MANAGE})
+
+
+def roles_granting(perm: Perm) -> list[str]:
+    """The roles whose table entry includes `perm`."""
+    return [str(role) for role, perms in ROLE_PERMS.items() if perm in perms]
+
+
+def perms_of(role: str, *, grants: frozenset[str] = frozenset()) -> frozenset[Perm]:
+    """What a membership with this role and these grant fields allows."""
+    extra = {perm for perm, field in GRANTABLE.items() if field in grants}
+    return ROLE_PERMS.get(role, frozenset()) | extra

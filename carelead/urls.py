@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("carelead.core.urls")),
+    path("account/", include("carelead.accounts.urls")),
+    path("organisation/", include("carelead.organisations.urls")),
+    path("people/", include("carelead.people.urls")),
+    path("api/", include("carelead.api.urls")),
+]
+
+handler404 = "carelead.core.views.not_found"
+handler403 = "carelead.core.views.forbidden"
+handler500 = "carelead.core.views.server_error"
