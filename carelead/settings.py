@@ -120,6 +120,9 @@ OTP_TOTP_ISSUER = "carelead"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("CARELEAD_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username"]  # lock the account, whichever machine the attempts come from
+# Not by IP address as well: a care home's staff share one address, and one person's mistakes
+# must not lock out the whole shift. Rotating IPs cannot get round an account lock.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

@@ -1,4 +1,28 @@
-from django.urls import path
+"""The REST API: /api/v1/ from each app's api.py, the OpenAPI schema and its docs (self-hosted)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from carelead.accounts import api as accounts_api
+from carelead.core.decorators import public
+from carelead.organisations import api as organisations_api
+from carelead.people import api as people_api
 
 app_name = "api"
-urlpatterns: list = []
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 schema is public: it describes the API, never anyone's data."""
+
+    required_perm = "public"
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    required_perm = "public"
+
+
+urlpatterns = [
+    path("v1/", include(accounts_api.urlpatterns + organisations_api.urlpatterns + people_api.urlpatterns)),
+    path("schema/", public(SchemaView.as_view()), name="schema"),
+    path("docs/", public(DocsView.as_view(url_name="api:schema")), name="docs"),
+]
