@@ -27,12 +27,15 @@ def record(actor: Actor, action: str, obj: models.Model, *, person=None, details
     )
 
 
-def record_list(actor: Actor, objects: Iterable[models.Model], *, what: str, details: dict | None = None) -> AuditEvent:
-    """One row for a page of a list: the ids shown, not a row per record."""
+def record_list(actor: Actor, objects: Iterable[models.Model], *, what: str, details: dict | None = None,
+                action: str = Action.LIST, person=None) -> AuditEvent:
+    """One row for a page of a list (or an export): the ids shown, not a row per record."""
     ids = [str(getattr(obj, "public_id", obj.pk)) for obj in objects]
     return AuditEvent.objects.create(
         actor=actor.user,
-        action=Action.LIST,
+        person=person,
+        location_id=getattr(person, "location_id", None),
+        action=action,
         subject=what,
         details={"ids": ids, **(details or {})},
         ip_address=actor.ip_address,
