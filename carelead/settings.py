@@ -78,8 +78,13 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # django-template-partials' loader lets a view render one named partial of a page
+            # ("people/person_list.html#results"); Django 6 does this itself, then this goes.
+            "loaders": [(
+                "template_partials.loader.Loader",
+                [("django.template.loaders.cached.Loader", ["django.template.loaders.app_directories.Loader"])],
+            )],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
