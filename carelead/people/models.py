@@ -15,6 +15,9 @@ def validate_nhs_number(value: str) -> None:
         raise ValidationError(rules.NHS_NUMBER_MESSAGE, code="nhs_number")
 
 
+DATE_OF_BIRTH_PAST_MESSAGE = "Date of birth must be in the past"
+
+
 class PersonStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     IN_HOSPITAL = "in_hospital", "In hospital"
@@ -59,6 +62,17 @@ class Person(VersionedModel):
     @property
     def nhs_number_display(self) -> str:
         return rules.format_nhs_number(self.nhs_number)
+
+    @property
+    def age(self) -> int | None:
+        """Age today in whole years (None when the date of birth is not recorded)."""
+        if self.date_of_birth is None:
+            return None
+        return rules.age_on(born=self.date_of_birth, today=timezone.localdate())
+
+    def clean(self):
+        if self.date_of_birth and not rules.is_in_the_past(self.date_of_birth, today=timezone.localdate()):
+            raise ValidationError({"date_of_birth": DATE_OF_BIRTH_PAST_MESSAGE})
 
 
 class AboutMe(VersionedModel):
@@ -218,6 +232,10 @@ class ConsentRecord(PublicModel):
     def __str__(self) -> str:
         return self.subject
 
+    @property
+    def review_overdue(self) -> bool:
+        return rules.is_review_overdue(review_on=self.review_on, today=timezone.localdate())
+
     def clean(self):
         errors = {}
         if self.given_by != ConsentGivenBy.PERSON and not self.given_by_name:
@@ -254,6 +272,10 @@ class EquipmentItem(PublicModel):
 
     def __str__(self) -> str:
         return self.item
+
+    @property
+    def service_overdue(self) -> bool:
+        return rules.is_service_overdue(due=self.next_service_due, today=timezone.localdate())
 
     def clean(self):
         if self.installed_on and self.next_service_due and self.next_service_due < self.installed_on:

@@ -28,6 +28,11 @@ def age_on(*, born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+def is_in_the_past(day: date, *, today: date) -> bool:
+    """Strictly before today: a date of birth of today or later is a slip of the keyboard."""
+    return day < today
+
+
 def is_service_overdue(*, due: date | None, today: date) -> bool:
     """Equipment serviced on its due date is on time; it is overdue from the day after."""
     return due is not None and today > due

@@ -3,15 +3,17 @@
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from carelead.core.models import AuditEvent
-from carelead.core.permissions import Perm
+from carelead.core.permissions import Perm, perms_of
+from carelead.organisations.models import Membership
 from carelead.organisations.selectors import locations_granting
 from carelead.people import rules
-from carelead.people.models import Person, PersonStatus
+from carelead.people.models import AboutMe, CommunicationNeed, Person, PersonStatus
 
 
 def visible_people(user, *, perm: Perm = Perm.PERSON_VIEW) -> QuerySet[Person]:
@@ -19,19 +21,24 @@ def visible_people(user, *, perm: Perm = Perm.PERSON_VIEW) -> QuerySet[Person]:
     return Person.objects.filter(location__in=locations_granting(user, perm))
 
 
+def _matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
+    """By NHS number (its first digits, spaces allowed) or by every word in a name."""
+    text = text.strip()
+    if not text:
+        return people
+    digits = rules.normalise_nhs_number(text)
+    if len(digits) >= 3 and len(digits) == len(text.replace(" ", "").replace("-", "")):
+        return people.filter(nhs_number__startswith=digits)
+    for word in text.split()[:4]:
+        people = people.filter(
+            Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word)
+        )
+    return people
+
+
 def search_people(user, *, text: str = "", status: str = "", location=None) -> QuerySet[Person]:
     """The people list: by name, preferred name or NHS number, within the user's locations."""
-    people = visible_people(user).select_related("location")
-    text = text.strip()
-    if text:
-        digits = rules.normalise_nhs_number(text)
-        if len(digits) >= 3 and len(digits) == len(text.replace(" ", "").replace("-", "")):
-            people = people.filter(nhs_number__startswith=digits)
-        else:
-            for word in text.split()[:4]:
-                people = people.filter(
-                    Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word)
-                )
+    people = _matching(visible_people(user).select_related("location"), text)
     if status:
         people = people.filter(status=status)
     if location is not None:
@@ -40,10 +47,39 @@ def search_people(user, *, text: str = "", status: str = "", location=None) -> Q
 
 
 def person_for(user, public_id: UUID, *, perm: Perm = Perm.PERSON_VIEW) -> Person:
-    """404 whether the person does not exist or is not this user's to see."""
+    """404 whether the person does not exist or is not this user's to see.
+
+    Carries `has_communication_needs`, the Accessible Information Standard flag every page of the
+    record shows, in the same query.
+    """
     return get_object_or_404(
-        visible_people(user, perm=perm).select_related("location__organisation"), public_id=public_id
+        visible_people(user, perm=perm)
+        .select_related("location__organisation")
+        .annotate(has_communication_needs=Exists(CommunicationNeed.objects.filter(person=OuterRef("pk")))),
+        public_id=public_id,
     )
+
+
+def perms_for_person(user, person: Person) -> frozenset[Perm]:
+    """What the user's current roles allow at this person's location (for showing change links)."""
+    covering = Membership.objects.current().filter(user=user).filter(
+        Q(all_locations=False, locations=person.location_id)
+        | Q(all_locations=True, organisation_id=person.location.organisation_id)
+    )
+    perms: set[Perm] = set()
+    for role, audit_access in covering.values_list("role", "audit_access").distinct():
+        perms |= perms_of(role, grants=frozenset({"audit_access"} if audit_access else ()))
+    return frozenset(perms)
+
+
+def about_me_of(person: Person) -> AboutMe:
+    """The person's About Me, or a blank one (version 1) when nothing has been written yet."""
+    return AboutMe.objects.filter(person=person).first() or AboutMe(person=person)
+
+
+def records_of(person: Person, model) -> QuerySet:
+    """One kind of a person's records (contacts, consent...), in the model's own order."""
+    return model.objects.filter(person=person)
 
 
 def record_for(user, model, public_id: UUID, *, perm: Perm = Perm.PERSON_VIEW):
@@ -61,19 +97,36 @@ def visible_audit_events(user) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(location__in=locations_granting(user, Perm.AUDIT_VIEW))
 
 
-def search_audit_events(user, *, person=None, actor=None, date_from=None, date_to=None) -> QuerySet[AuditEvent]:
-    """The audit search: by person, staff member and date (inclusive), newest first."""
+def search_audit_events(
+    user, *, person=None, actor=None, date_from=None, date_to=None, person_text: str = "", staff: str = ""
+) -> QuerySet[AuditEvent]:
+    """The audit search: by person, staff member and date (inclusive), newest first.
+
+    `person_text` finds people by name or NHS number among those whose trail the user may see;
+    `staff` finds staff by name or email address.
+    """
     events = visible_audit_events(user).select_related("actor", "person")
     if person is not None:
         events = events.filter(person=person)
+    if person_text.strip():
+        events = events.filter(person__in=_matching(visible_people(user, perm=Perm.AUDIT_VIEW), person_text))
     if actor is not None:
         events = events.filter(actor=actor)
+    if staff.strip():
+        events = events.filter(actor__in=_staff_matching(staff))
     # Whole local days as datetime ranges, so the (…, occurred_at) indexes serve the filter.
     if date_from is not None:
         events = events.filter(occurred_at__gte=_start_of(date_from))
     if date_to is not None:
         events = events.filter(occurred_at__lt=_start_of(date_to + timedelta(days=1)))
     return events.order_by("-occurred_at", "-id")
+
+
+def _staff_matching(text: str):
+    users = get_user_model().objects.all()
+    for word in text.split()[:4]:
+        users = users.filter(Q(full_name__icontains=word) | Q(email__icontains=word))
+    return users.values("pk")
 
 
 def _start_of(day: date) -> datetime:
