@@ -33,7 +33,7 @@ from carelead.people import rules
 from carelead.people.models import (
     AboutMe, CommunicationNeed, ConsentRecord, Contact, EquipmentItem, Person, PersonStatus,
 )
-from carelead.people.selectors import person_for, record_for, search_people
+from carelead.people.selectors import about_me_of, person_for, record_for, records_of, search_people
 from carelead.people.services import (
     PROFILE_FIELDS, add_person_record, create_person, remove_person_record, save_about_me,
     update_person_profile, update_person_record,
@@ -106,19 +106,6 @@ class PeopleApiSchema(AutoSchema):
     def get_serializer_name(self, serializer, direction):
         owner, _, name = type(serializer).__qualname__.rpartition(".")
         return f"{owner.removesuffix('Api')}{name}" if owner else name
-
-
-def _about_me_of(person: Person) -> AboutMe:
-    """A read: the person's About Me, or a blank unsaved one (version 1) when none is written yet."""
-    try:
-        return person.about_me
-    except AboutMe.DoesNotExist:
-        return AboutMe(person=person)
-
-
-def _records_of(person: Person, model):
-    """A read: one person's records of a kind, in the model's order, tie-broken so pages are stable."""
-    return model.objects.filter(person=person).order_by(*model._meta.ordering, "id")
 
 
 # --- People ---------------------------------------------------------------------------------------
@@ -270,7 +257,7 @@ class AboutMeApi(GenericAPIView):
     @extend_schema(tags=TAGS, summary="Read a person's About Me", responses={200: OutputSerializer, 404: NOT_FOUND})
     def get(self, request, public_id: UUID):
         person = person_for(request.user, public_id)
-        about = _about_me_of(person)
+        about = about_me_of(person)
         audit.record(Actor.from_request(request), Action.VIEW, person, person=person, details={"part": "about-me"})
         return Response(self.OutputSerializer(about).data)
 
@@ -303,7 +290,8 @@ class PersonRecordsApi(GenericAPIView):
 
     def get(self, request, public_id: UUID):
         person = person_for(request.user, public_id)
-        page = self.paginate_queryset(_records_of(person, self.model))
+        records = records_of(person, self.model).order_by(*self.model._meta.ordering, "id")  # stable pages
+        page = self.paginate_queryset(records)
         audit.record(Actor.from_request(request), Action.VIEW, person, person=person, details={"part": self.part})
         return self.get_paginated_response(self.OutputSerializer(page, many=True).data)
 
