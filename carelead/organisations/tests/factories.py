@@ -1,8 +1,14 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from carelead.accounts.tests.factories import UserFactory
 from carelead.core.permissions import Role
-from carelead.organisations.models import Location, Membership, Organisation, OrganisationKind, SettingType
+from carelead.organisations.models import (
+    Invitation, Location, Membership, Organisation, OrganisationKind, SettingType,
+)
+from carelead.organisations.rules import hash_invitation_token, new_invitation_token
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -37,6 +43,40 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.CARE_WORKER
+
+    @factory.post_generation
+    def locations(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            extracted = [] if obj.all_locations else [LocationFactory(organisation=obj.organisation)]
+        obj.locations.set(extracted)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation to a new organisation. Its link's token is on `invitation.token` (tests only)."""
+
+    class Meta:
+        model = Invitation
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    role = Role.CARE_WORKER
+    token = factory.LazyFunction(new_invitation_token)
+    token_hash = factory.LazyAttribute(lambda obj: hash_invitation_token(obj.token))
+    invited_by = factory.SubFactory(UserFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+    class Params:
+        expired = factory.Trait(expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=1)))
+
+    @classmethod
+    def _create(cls, model_class, *args, token=None, **kwargs):
+        invitation = super()._create(model_class, *args, **kwargs)
+        invitation.token = token
+        return invitation
 
     @factory.post_generation
     def locations(obj, create, extracted, **kwargs):
