@@ -30,7 +30,8 @@ class NHSDateField(forms.MultiValueField):
     widget = NHSDateWidget
 
     def __init__(self, *, required: bool = True, **kwargs):
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # Parts are optional one by one, so a half-filled date reaches compress() and gets its own message.
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
         super().__init__(fields=fields, required=required, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):
