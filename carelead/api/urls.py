@@ -1,5 +1,7 @@
 """The REST API: /api/v1/ from each app's api.py, the OpenAPI schema and its docs (self-hosted)."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -24,5 +26,10 @@ class DocsView(SpectacularSwaggerSplitView):
 urlpatterns = [
     path("v1/", include(accounts_api.urlpatterns + organisations_api.urlpatterns + people_api.urlpatterns)),
     path("schema/", public(SchemaView.as_view()), name="schema"),
-    path("docs/", public(DocsView.as_view(url_name="api:schema")), name="docs"),
+    # Swagger UI's page carries a small inline <style>; only this page relaxes style-src for it.
+    path(
+        "docs/",
+        public(csp_update({"style-src": [SELF, UNSAFE_INLINE]})(DocsView.as_view(url_name="api:schema"))),
+        name="docs",
+    ),
 ]
