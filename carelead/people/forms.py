@@ -29,13 +29,13 @@ class RecordForm(NHSFormMixin, forms.ModelForm):
 class VersionedForm(RecordForm):
     """A form for a shared record: the hidden version it was opened at travels with the edit."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages={
-        "required": VERSION_MESSAGE, "invalid": VERSION_MESSAGE, "min_value": VERSION_MESSAGE,
-    })
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
+        version = self.fields["version"]
+        version.initial = self.instance.version
+        version.error_messages.update(required=VERSION_MESSAGE, invalid=VERSION_MESSAGE, min_value=VERSION_MESSAGE)
 
 
 def _text_area(rows: int = 4) -> forms.Textarea:
@@ -46,7 +46,8 @@ class NHSNumberField(forms.CharField):
     """Ten digits, written with or without spaces; saved as digits only."""
 
     def __init__(self, **kwargs):
-        super().__init__(label="NHS number", required=False, max_length=14, **kwargs)
+        super().__init__(label="NHS number", required=False, max_length=20, **kwargs)
+        self.error_messages["max_length"] = rules.NHS_NUMBER_MESSAGE
 
     def clean(self, value):
         value = super().clean(value)
