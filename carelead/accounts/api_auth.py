@@ -1,6 +1,8 @@
 """API authentication: personal tokens (hashed) for scripts; the session only after MFA."""
 
+from django.conf import settings
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from carelead.accounts.models import ApiToken, hash_token
@@ -37,3 +39,18 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
         if not (hasattr(django_user, "is_verified") and django_user.is_verified()):
             return None
         return user, auth
+
+
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):
+    """Describes the MFA-verified browser session in the OpenAPI schema (scripts use a token)."""
+
+    target_class = VerifiedSessionAuthentication
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "The browser session, once its user has given their second factor",
+        }

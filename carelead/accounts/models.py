@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -58,6 +59,7 @@ def hash_token(key: str) -> str:
 class ApiToken(models.Model):
     """A personal API token. The key is shown once; only its hash is stored."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # in revoke URLs
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=80)
     prefix = models.CharField(max_length=8)  # first characters, so the owner can tell tokens apart
