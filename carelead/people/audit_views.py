@@ -76,23 +76,25 @@ def person_audit(request: HttpRequest, public_id) -> HttpResponse:
     person = selectors.person_for(request.user, public_id, perm=Perm.AUDIT_VIEW)
     audit.record(Actor.from_request(request), Action.VIEW, person, person=person, details={"tab": "audit"})
     form = forms.AuditFilterForm(request.GET, with_person=False)
-    events = selectors.search_audit_events(request.user, person=person, **form.filters())
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    export = query.copy()
-    export["person_id"] = str(person.public_id)
-    return render(request, "people/person_audit.html", {
-        **record_context(request, person, "person-audit"), "form": form, "page": page,
-        "events": _with_words(page.object_list), "query": query.urlencode(),
-        "export_url": f"{reverse('people:audit-export')}?{export.urlencode()}",
-    })
+    context = {**record_context(request, person, "person-audit"), "form": form, "page": None, "events": []}
+    if form.is_valid():  # a filter with a mistake shows the mistake, not an unfiltered trail
+        events = selectors.search_audit_events(request.user, person=person, **form.filters())
+        page = Paginator(events, 50).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        export = query.copy()
+        export["person_id"] = str(person.public_id)
+        context.update(page=page, events=_with_words(page.object_list), query=query.urlencode(),
+                       export_url=f"{reverse('people:audit-export')}?{export.urlencode()}")
+    return render(request, "people/person_audit.html", context)
 
 
 @require_GET
 @requires(Perm.AUDIT_VIEW)
 def audit_search(request: HttpRequest) -> HttpResponse:
     form = forms.AuditFilterForm(request.GET)
+    if not form.is_valid():  # a filter with a mistake shows the mistake, not an unfiltered trail
+        return render(request, "people/audit_search.html", {"form": form, "page": None, "events": []})
     filters = form.filters()
     page = Paginator(selectors.search_audit_events(request.user, **filters), 50).get_page(request.GET.get("page"))
     audit.record_list(Actor.from_request(request), page.object_list, what="core.AuditEvent",
@@ -117,7 +119,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         person = selectors.person_for(request.user, person_id, perm=Perm.AUDIT_VIEW)
     form = forms.AuditFilterForm(request.GET, with_person=person is None)
     if not form.is_valid():
-        return render(request, "people/audit_search.html", {"form": form, "page": None, "events": []}, status=200)
+        return render(request, "people/audit_search.html", {"form": form, "page": None, "events": []})
     filters = form.filters()
     events = selectors.search_audit_events(request.user, person=person, **filters)
     audit.record_list(Actor.from_request(request), [], what="core.AuditEvent", action=Action.EXPORT, person=person,

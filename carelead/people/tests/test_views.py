@@ -199,7 +199,7 @@ def test_the_list_shows_each_person_as_the_nhs_writes_them(sign_in, lead):
                   date_of_birth=born, nhs_number="9434765919", status=PersonStatus.IN_HOSPITAL)
     page = sign_in(lead).get(url("person-list")).content.decode()
     assert "Ada Lovelace</a>" in page and "Addie" in page
-    assert f"{born.day} {born:%b %Y} <span class=\"nhsuk-u-secondary-text-colour\">(80)</span>" in page
+    assert f"{born.day} {born:%b %Y}</span> <span class=\"nhsuk-u-secondary-text-colour\">(80)</span>" in page
     assert "943 476 5919" in page
     assert '<strong class="nhsuk-tag nhsuk-tag--orange">In hospital</strong>' in page
 
