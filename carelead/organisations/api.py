@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -28,6 +28,11 @@ CHOOSE_ORGANISATION_MESSAGE = "Choose the organisation: you administer more than
 ORGANISATION_NOT_YOURS_MESSAGE = "Choose an organisation you administer"
 UNKNOWN_LOCATIONS_MESSAGE = "Choose locations of this person's organisation"
 UNKNOWN_LOCATION_MESSAGE = "Choose a location of an organisation you administer"
+
+
+BAD_REQUEST = OpenApiResponse(description="Invalid input: an object naming each bad field, {field: [messages]}")
+FORBIDDEN = OpenApiResponse(description="Your roles do not allow this")
+NOT_FOUND = OpenApiResponse(description="No such record, or not one you may reach")
 
 
 class OrganisationsApiSchema(AutoSchema):
@@ -120,12 +125,13 @@ class LocationsApi(GenericAPIView):
     def get_queryset(self):
         return selectors.api_visible_locations(self.request.user)
 
-    @extend_schema(responses=OutputSerializer(many=True), summary="Locations you can see")
+    @extend_schema(responses={200: OutputSerializer(many=True), 403: FORBIDDEN}, summary="Locations you can see")
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.OutputSerializer(page, many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={201: OutputSerializer}, summary="Add a location")
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer, 400: BAD_REQUEST, 403: FORBIDDEN},
+                   summary="Add a location (organisation admins)")
     def post(self, request):
         deny_unless_held(request.user, Perm.LOCATION_MANAGE)
         fields = valid_body(self.InputSerializer, request.data)
@@ -161,12 +167,13 @@ class LocationDetailApi(GenericAPIView):
     class OutputSerializer(LocationOutputSerializer):
         pass
 
-    @extend_schema(responses=OutputSerializer, summary="One location")
+    @extend_schema(responses={200: OutputSerializer, 404: NOT_FOUND}, summary="One location")
     def get(self, request, public_id):
         location = selectors.api_location_for(request.user, public_id)
         return Response(self.OutputSerializer(location).data)
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer,
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, 400: BAD_REQUEST, 403: FORBIDDEN,
+                                                       404: NOT_FOUND},
                    summary="Change a location (organisation admins)")
     def patch(self, request, public_id):
         location = selectors.api_location_for(request.user, public_id)
@@ -216,7 +223,8 @@ class MembershipsApi(GenericAPIView):
     class OutputSerializer(MembershipOutputSerializer):
         pass
 
-    @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True),
+    @extend_schema(parameters=[FilterSerializer],
+                   responses={200: OutputSerializer(many=True), 400: BAD_REQUEST, 403: FORBIDDEN},
                    summary="Staff of your organisations")
     def get(self, request):
         filters = valid_body(self.FilterSerializer, request.query_params, strict=False)
@@ -249,12 +257,12 @@ class MembershipDetailApi(GenericAPIView):
     class OutputSerializer(MembershipOutputSerializer):
         pass
 
-    @extend_schema(responses=OutputSerializer, summary="One membership")
+    @extend_schema(responses={200: OutputSerializer, 404: NOT_FOUND}, summary="One membership")
     def get(self, request, public_id):
         membership = selectors.membership_for(request.user, public_id)
         return Response(self.OutputSerializer(membership).data)
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer,
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
                    summary="Change someone's role, locations or grants")
     def patch(self, request, public_id):
         membership = selectors.membership_for(request.user, public_id)
@@ -280,7 +288,8 @@ class MembershipEndApi(GenericAPIView):
     class OutputSerializer(MembershipOutputSerializer):
         pass
 
-    @extend_schema(request=None, responses=OutputSerializer, summary="End someone's role")
+    @extend_schema(request=None, responses={200: OutputSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+                   summary="End someone's role")
     def post(self, request, public_id):
         membership = selectors.membership_for(request.user, public_id)
         with service_errors():

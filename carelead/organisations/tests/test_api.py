@@ -8,8 +8,8 @@ from django.urls import reverse
 from carelead.accounts.models import ApiToken, hash_token
 from carelead.core.models import AuditEvent
 from carelead.core.permissions import Role
-from carelead.organisations.models import CQC_LOCATION_ID_MESSAGE, Location, Membership, SettingType
 from carelead.organisations import services
+from carelead.organisations.models import CQC_LOCATION_ID_MESSAGE, Location, Membership
 from carelead.organisations.tests.factories import LocationFactory, MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Services: each checks who may, validates, saves atomically and leaves an audit event (person=None)."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core import mail

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carelead.accounts.tests.factories import UserFactory
 from carelead.core.models import AuditEvent
@@ -44,6 +44,16 @@ def signed_in_client(user) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def every_stored_value() -> str:
+    """Every column of every row in the database, as text: to prove a secret is not stored."""
+    dump = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'SELECT * FROM "{table}"')
+            dump.extend(str(row) for row in cursor.fetchall())
+    return "\n".join(dump)
 
 
 def location_post(**overrides):
@@ -300,6 +310,7 @@ def test_an_admin_invites_someone_by_email(sign_in, django_capture_on_commit_cal
     token = re.search(r"/organisation/invitations/([A-Za-z0-9_-]+)/", message.body).group(1)
     assert invitation.token_hash == hash_invitation_token(token)
     assert f"https://care.example.org/organisation/invitations/{token}/" in message.body
+    assert token not in every_stored_value()  # only its hash is kept
 
 
 def test_an_invitation_needs_locations_or_every_location(sign_in):
