@@ -75,7 +75,8 @@ class PersonSearchForm(forms.Form):
 class PersonForm(RecordForm):
     """Adding someone newly supported."""
 
-    location = forms.ModelChoiceField(queryset=None, to_field_name="public_id", label="Location")
+    location = forms.ModelChoiceField(queryset=None, to_field_name="public_id", label="Location",
+                                      empty_label="Select a location")
     date_of_birth = NHSDateField(label="Date of birth")
     nhs_number = NHSNumberField(help_text="10 digits, like 943 476 5919. Leave blank if you do not know it yet.")
     support_started_on = NHSDateField(label="Support started", required=False)
@@ -141,6 +142,10 @@ class ContactForm(RecordForm):
         label="Date the LPA was registered", required=False,
         help_text="Only for a lasting power of attorney. For example, 15 3 2021",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = "Enter the contact's name"
 
     class Meta:
         model = Contact

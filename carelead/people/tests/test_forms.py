@@ -158,7 +158,7 @@ def test_about_me_offers_the_seven_sections_and_who_helped():
 def test_required_messages_are_in_the_nhs_voice():
     form = ContactForm({"kind": "", "name": ""})
     assert form.errors["kind"] == ["Select type of contact"]
-    assert form.errors["name"] == ["Enter name"]
+    assert form.errors["name"] == ["Enter the contact's name"]
 
 
 def test_audit_filters_are_all_optional_and_give_the_selectors_arguments():
