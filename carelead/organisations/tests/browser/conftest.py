@@ -1,6 +1,9 @@
-"""Browser fixtures: core's (Debian's Chromium, desktop and phone widths), with the test database
-created before Chromium starts. Playwright's sync API runs an event loop in the test thread, and
-Django refuses to create the test database from a thread with a running loop."""
+"""Browser fixtures: core's `page` (Debian's Chromium, desktop and phone widths) on a browser of our own.
+
+The test database is created before Chromium starts: Playwright's sync API runs an event loop in
+the test thread, and Django refuses to create the database from a thread with a running loop. The
+browser is module-scoped, so it is closed before another directory's journeys start theirs
+(Playwright's sync API allows one running instance per thread)."""
 
 import os
 import shutil
@@ -10,7 +13,7 @@ import pytest
 from carelead.core.tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, page  # noqa: F401
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(django_db_setup):
     from playwright.sync_api import sync_playwright
 
