@@ -15,11 +15,12 @@ from datetime import date, timedelta
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 from faker import Faker
 
 from carelead.accounts.models import User
+from carelead.accounts.services import enrol_demo_authenticator
 from carelead.core.management import demo_content as content
-from carelead.core.management.authenticators import ensure_authenticator, totp_secret, usable_recovery_code
 from carelead.core.management.synthetic import synthetic_nhs_numbers
 from carelead.organisations.models import Location, Membership, Organisation, OrganisationKind
 from carelead.people.models import (
@@ -61,16 +62,23 @@ def demo_sign_ins() -> list[SignIn]:
         if user is None:
             continue
         membership = user.memberships.current().select_related("organisation").order_by("id").first()
-        device = ensure_authenticator(user)
+        secret, code = enrol_demo_authenticator(user)
+        _lift_throttling(user)
         rows.append(SignIn(
             email=user.email,
             full_name=user.full_name,
             role=membership.get_role_display() if membership else "No current role",
             organisation=membership.organisation.name if membership else "",
-            totp_secret=totp_secret(device),
-            recovery_code=usable_recovery_code(user),
+            totp_secret=secret,
+            recovery_code=code,
         ))
     return rows
+
+
+def _lift_throttling(user) -> None:
+    """Wrong codes slow a device down for a while; the printed code must work straight away."""
+    for device in StaticDevice.objects.filter(user=user, throttling_failure_count__gt=0):
+        device.throttle_reset()
 
 
 @transaction.atomic
