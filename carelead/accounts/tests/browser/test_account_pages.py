@@ -3,23 +3,15 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from carelead.accounts import services
 from carelead.accounts.forms import CODE_WRONG, PASSWORDS_DIFFERENT, SIGN_IN_FAILED
 from carelead.accounts.models import ApiToken, hash_token
 from carelead.accounts.tests.factories import PASSWORD, UserFactory
 from carelead.accounts.tests.helpers import give_authenticator
+from carelead.core.tests.browser.journey import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Axe()
-
-
-def assert_accessible(page):
-    results = AXE.run(page)
-    assert results.violations_count == 0, f"{page.url} ({page.viewport_name}):\n{results.generate_report()}"
-
 
 def submit_password(page, email, password):
     page.goto("/account/sign-in/")

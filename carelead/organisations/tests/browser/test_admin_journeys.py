@@ -8,7 +8,7 @@ from django.core import mail
 
 from carelead.core.actor import Actor
 from carelead.core.permissions import Role
-from carelead.core.tests.browser.test_journeys import assert_accessible, sign_in
+from carelead.core.tests.browser.journey import assert_accessible, sign_in
 from carelead.organisations.models import Invitation, Location, Membership
 from carelead.organisations.services import invite_staff
 from carelead.organisations.tests.factories import LocationFactory, MembershipFactory
