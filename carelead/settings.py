@@ -203,12 +203,12 @@ REST_FRAMEWORK = {
         "carelead.accounts.api_auth.HashedTokenAuthentication",
         "carelead.accounts.api_auth.VerifiedSessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["carelead.core.api.HasRequiredPerm"],
-    "DEFAULT_PAGINATION_CLASS": "carelead.core.api.StablePagination",
+    "DEFAULT_PERMISSION_CLASSES": ["carelead.core.drf.HasRequiredPerm"],
+    "DEFAULT_PAGINATION_CLASS": "carelead.core.drf.StablePagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "carelead.core.api.ApiSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "carelead.core.api.exception_handler",
+    "EXCEPTION_HANDLER": "carelead.core.drf.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -5,25 +5,19 @@ validate (`InputSerializer`) → change (a service) → answer (`OutputSerialize
 save. A location or membership of another organisation is a 404, whatever the method.
 """
 
-from contextlib import contextmanager
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from carelead.core.actor import Actor
-from carelead.core.api import HasRequiredPerm
+from carelead.core.api import deny_unless_held, service_errors, valid_body
 from carelead.core.permissions import Perm, Role
 from carelead.organisations import selectors, services
 from carelead.organisations.models import SettingType
 
-UNKNOWN_FIELD_MESSAGE = "This field cannot be set here"
 CHOOSE_ORGANISATION_MESSAGE = "Choose the organisation: you administer more than one"
 ORGANISATION_NOT_YOURS_MESSAGE = "Choose an organisation you administer"
 UNKNOWN_LOCATIONS_MESSAGE = "Choose locations of this person's organisation"
@@ -33,49 +27,6 @@ UNKNOWN_LOCATION_MESSAGE = "Choose a location of an organisation you administer"
 BAD_REQUEST = OpenApiResponse(description="Invalid input: an object naming each bad field, {field: [messages]}")
 FORBIDDEN = OpenApiResponse(description="Your roles do not allow this")
 NOT_FOUND = OpenApiResponse(description="No such record, or not one you may reach")
-
-
-class OrganisationsApiSchema(AutoSchema):
-    """Names nested serializers after their view (LocationsApi.OutputSerializer → LocationsOutput)."""
-
-    def get_serializer_name(self, serializer, direction):
-        owner, _, name = type(serializer).__qualname__.rpartition(".")
-        return f"{owner.removesuffix('Api')}{name.removesuffix('Serializer')}" if owner else name
-
-
-@contextmanager
-def service_errors():
-    """A service's ValidationError becomes a 400 naming each bad field: {field: [messages]}."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages}) from error
-        raise exceptions.ValidationError({
-            (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
-            for field, messages in error.message_dict.items()
-        }) from error
-
-
-def valid_body(serializer_class, data, *, partial: bool = False, strict: bool = True) -> dict:
-    """Validate a body; fields the serializer does not take are named as errors, never ignored.
-
-    Query strings are not strict: they carry pagination (`page`, `page_size`) as well as filters.
-    """
-    serializer = serializer_class(data=data, partial=partial)
-    serializer.is_valid()
-    errors = dict(serializer.errors)
-    if strict and hasattr(data, "keys"):
-        errors.update({name: [UNKNOWN_FIELD_MESSAGE] for name in data.keys() if name not in serializer.fields})
-    if errors:
-        raise exceptions.ValidationError(errors)
-    return dict(serializer.validated_data)
-
-
-def deny_unless_held(user, perm: Perm) -> None:
-    """For a method needing more than the view's `required_perm`: 403 for a role that has it nowhere."""
-    if not selectors.holds_anywhere(user, perm):
-        raise exceptions.PermissionDenied(HasRequiredPerm.message)
 
 
 # --- Locations -----------------------------------------------------------------------------------
@@ -111,7 +62,6 @@ class LocationsApi(GenericAPIView):
     """Locations the user works at, and every location of the organisations they administer."""
 
     required_perm = Perm.LOCATION_VIEW
-    schema = OrganisationsApiSchema()
     serializer_class = LocationOutputSerializer
 
     class InputSerializer(LocationFieldsSerializer):
@@ -158,7 +108,6 @@ class LocationsApi(GenericAPIView):
 
 class LocationDetailApi(GenericAPIView):
     required_perm = Perm.LOCATION_VIEW
-    schema = OrganisationsApiSchema()
     serializer_class = LocationOutputSerializer
 
     class InputSerializer(LocationFieldsSerializer):
@@ -212,7 +161,6 @@ class MembershipsApi(GenericAPIView):
     """Current memberships of the organisations you administer (staff management)."""
 
     required_perm = Perm.STAFF_MANAGE
-    schema = OrganisationsApiSchema()
     serializer_class = MembershipOutputSerializer
 
     class FilterSerializer(serializers.Serializer):
@@ -242,7 +190,6 @@ class MembershipsApi(GenericAPIView):
 
 class MembershipDetailApi(GenericAPIView):
     required_perm = Perm.STAFF_MANAGE
-    schema = OrganisationsApiSchema()
     serializer_class = MembershipOutputSerializer
 
     class InputSerializer(serializers.Serializer):
@@ -282,7 +229,6 @@ class MembershipEndApi(GenericAPIView):
     """End a membership: the person's access stops from their next request."""
 
     required_perm = Perm.STAFF_MANAGE
-    schema = OrganisationsApiSchema()
     serializer_class = MembershipOutputSerializer
 
     class OutputSerializer(MembershipOutputSerializer):

@@ -6,25 +6,19 @@ audited here, writes by the services. A person or record the user may not reach 
 whatever the method, so the API never confirms that it exists.
 """
 
-from contextlib import contextmanager
 from uuid import UUID
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from carelead.core import audit
 from carelead.core.actor import Actor
-from carelead.core.api import HasRequiredPerm
-from carelead.core.errors import StaleEdit
+from carelead.core.api import HasRequiredPerm, service_errors, valid_body
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.organisations.models import Location
@@ -41,7 +35,6 @@ from carelead.people.services import (
 
 LOCATION_NOT_ALLOWED_MESSAGE = "Choose a location where you can add people"
 LOCATION_FILTER_MESSAGE = "Choose one of the locations you can see"
-UNKNOWN_FIELD_MESSAGE = "This field cannot be set here"
 VERSION_HELP = "Required. The version you last read; if someone has saved since, the answer is 409 Conflict."
 MAX_VERSION = 2_147_483_647  # PositiveIntegerField's ceiling: a larger number is a 400, not a database error
 
@@ -55,57 +48,8 @@ WRONG_ROLE = OpenApiResponse(description="None of your roles allows this")
 # --- Plumbing: errors, input, schema names ----------------------------------------------------------
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = StaleEdit().message
-    default_code = "stale_edit"
-
-
-def invalid(error: DjangoValidationError) -> exceptions.ValidationError:
-    """A model's full_clean() errors as a 400 body naming each bad field: {field: [messages]}."""
-    if not hasattr(error, "error_dict"):
-        return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages})
-    return exceptions.ValidationError({
-        (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
-        for field, messages in error.message_dict.items()
-    })
-
-
-@contextmanager
-def service_errors():
-    """Around a service call: invalid fields become 400 {field: [messages]}, a stale version 409."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        raise invalid(error) from error
-    except StaleEdit as error:
-        raise Conflict(error.message) from error
-
-
-def valid_body(serializer_class, data, *, partial: bool = False) -> dict:
-    """The validated body. Fields the serializer does not take are errors too, so a typo, or an
-    attempt to move a person to another location, is never silently ignored."""
-    serializer = serializer_class(data=data, partial=partial)
-    ok = serializer.is_valid()
-    errors = dict(serializer.errors)
-    if hasattr(data, "keys"):
-        errors.update({name: [UNKNOWN_FIELD_MESSAGE] for name in data.keys() if name not in serializer.fields})
-    if errors or not ok:
-        raise exceptions.ValidationError(errors)
-    return dict(serializer.validated_data)
-
-
 def version_field() -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_VERSION, help_text=VERSION_HELP)
-
-
-class PeopleApiSchema(AutoSchema):
-    """Names a view's nested serializers after the view (PersonDetailApi.OutputSerializer is the
-    component PersonDetailOutput), so no two views' InputSerializer share a schema component."""
-
-    def get_serializer_name(self, serializer, direction):
-        owner, _, name = type(serializer).__qualname__.rpartition(".")
-        return f"{owner.removesuffix('Api')}{name}" if owner else name
 
 
 # --- People ---------------------------------------------------------------------------------------
@@ -144,7 +88,6 @@ class PersonListApi(GenericAPIView):
     """The people the user may see; recording someone newly supported."""
 
     required_perm = Perm.PERSON_VIEW
-    schema = PeopleApiSchema()
 
     class FilterSerializer(serializers.Serializer):
         search = serializers.CharField(required=False, allow_blank=True, max_length=200,
@@ -205,7 +148,6 @@ class PersonDetailApi(GenericAPIView):
     """One person's profile, with the `version` to send back when changing it."""
 
     required_perm = Perm.PERSON_VIEW
-    schema = PeopleApiSchema()
 
     class InputSerializer(PersonProfileSerializer):
         version = version_field()
@@ -239,7 +181,6 @@ class AboutMeApi(GenericAPIView):
     """The person's About Me (PRSB), in their own words. A PUT sends every section, blank if empty."""
 
     required_perm = Perm.PERSON_VIEW
-    schema = PeopleApiSchema()
 
     class InputSerializer(serializers.ModelSerializer):
         version = version_field()
@@ -282,7 +223,6 @@ class PersonRecordsApi(GenericAPIView):
     """A person's records of one kind, paginated; adding one."""
 
     required_perm = Perm.PERSON_VIEW
-    schema = PeopleApiSchema()
     part: str
     model: type
     InputSerializer: type[serializers.ModelSerializer]
@@ -307,7 +247,6 @@ class PersonRecordApi(GenericAPIView):
     """One of a person's records: read, change the fields sent, or remove one entered in error."""
 
     required_perm = Perm.PERSON_VIEW
-    schema = PeopleApiSchema()
     part: str
     model: type
     InputSerializer: type[serializers.ModelSerializer]

@@ -20,9 +20,8 @@ from carelead.core.models import Action, AuditEvent
 from carelead.core.permissions import Role
 from carelead.organisations.tests.factories import LocationFactory, MembershipFactory, OrganisationFactory
 from carelead.people import rules
-from carelead.people.api import (
-    LOCATION_FILTER_MESSAGE, LOCATION_NOT_ALLOWED_MESSAGE, UNKNOWN_FIELD_MESSAGE,
-)
+from carelead.core.api import UNKNOWN_FIELD_MESSAGE
+from carelead.people.api import LOCATION_FILTER_MESSAGE, LOCATION_NOT_ALLOWED_MESSAGE
 from carelead.people.models import AboutMe, CommunicationNeed, ConsentRecord, Contact, EquipmentItem, Person
 from carelead.people.services import ONE_PERSON_MESSAGE
 from carelead.people.tests.factories import (
