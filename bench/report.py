@@ -37,18 +37,19 @@ def render(results: dict) -> str:
         "",
         f"- Machine: {machine['cpus']} CPUs ({machine['cpu_model']}), {machine['ram_gib']:.1f} GiB RAM; "
         f"{machine['postgres']}; Python {machine['python']}; Django {machine['django']}. Load average "
-        f"{machine['load_start']:.1f} at the start and {machine['load_end']:.1f} at the end (other work shared the CPUs).",
+        f"{machine['load_start']:.1f} at the start and {machine['load_end']:.1f} at the end (the machine is shared with other work).",
         f"- Command: `{results['command']}` (database `{results['database']}`); {results['requests']} timed "
         f"requests per page after 3 warm-ups; whole run {results['run_seconds'] / 60:.1f} minutes.",
         "",
-        "| scale | people | locations | staff | audit events | `seed_scale` time |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| scale | people | locations | staff | audit events | `seed_scale` time | CPUs busy with other work just before timing |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, scale in scales.items():
         options = scale["options"]
         stages = ", ".join(f"{stage} {seconds:.0f} s" for stage, seconds in scale["stages"].items() if stage != "total")
         lines.append(f"| {name} | {options['people']:,} | {options['locations']:,} | {options['staff']:,} | "
-                     f"{options['audit_events']:,} | {scale['stages']['total']:.0f} s ({stages}) |")
+                     f"{options['audit_events']:,} | {scale['stages']['total']:.0f} s ({stages}) | "
+                     f"{scale.get('busy', 0):.0%} |")
     lines += ["", "Targets at full scale: within 1.3× of the small scale (p50 and p95), p95 under 150 ms, "
                   "and the same number of queries as at the small scale.", ""]
     lines += _summary(results)
@@ -77,19 +78,20 @@ def _summary(results: dict) -> list[str]:
 
 def _page_table(page, results: dict) -> list[str]:
     lines = [f"### {page.title}: `{page.shown_as}`", "",
-             "| who | small p50 | small p95 | large p50 | large p95 | ratio p50 | ratio p95 | queries small | "
-             "queries large | within 1.3× | p95 < 150 ms | same queries |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |"]
+             "| who | small p50 | small p95 | large p50 | large p95 | ratio p50 | ratio p95 | SQL p50 small → large | "
+             "queries small | queries large | within 1.3× | p95 < 150 ms | same queries |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |"]
     for viewer in results["viewers"]:
         small, large = (results["timings"][page.key][viewer][scale] for scale in ("small", "large"))
         if small.status != "ok" or large.status != "ok":
             note = large.note or small.note
-            lines.append(f"| {viewer} | {small.status} | | | | | | | | | | {note} |")
+            lines.append(f"| {viewer} | {small.status} | | | | | | | | | | | {note} |")
             continue
         hit = targets(small, large)
         lines.append(
             f"| {viewer} | {small.p50:.1f} ms | {small.p95:.1f} ms | {large.p50:.1f} ms | {large.p95:.1f} ms | "
-            f"{large.p50 / small.p50:.2f} | {large.p95 / small.p95:.2f} | {_queries(small)} | {_queries(large)} | "
+            f"{large.p50 / small.p50:.2f} | {large.p95 / small.p95:.2f} | {small.sql_p50:.1f} → {large.sql_p50:.1f} ms | "
+            f"{_queries(small)} | {_queries(large)} | "
             f"{met(hit['ratio'])} | {met(hit['p95'])} | {met(hit['queries'])} |"
         )
     return lines + [""]

@@ -13,11 +13,11 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 import warnings
 from datetime import datetime
-from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,8 +73,11 @@ def machine() -> dict:
 
 
 def seed(name: str, scale: dict) -> dict:
-    """seed_scale for one scale, replacing any earlier data set of the same prefix; its timings."""
-    from django.core.management import call_command
+    """seed_scale for one scale, replacing any earlier data set of the same prefix; its timings.
+
+    It runs as its own process, exactly as a person would run it, so the objects it builds never
+    weigh on the process that times the pages.
+    """
     from django.db import connection
 
     from carelead.core.management.scale_reset import delete_scale_data, scale_exists
@@ -83,19 +86,48 @@ def seed(name: str, scale: dict) -> dict:
         print(f"Deleting the previous {name} data set…", flush=True)
         delete_scale_data(scale["prefix"])
     print(f"Seeding the {name} data set…", flush=True)
-    out = StringIO()
+    command = [sys.executable, str(ROOT / "manage.py"), "seed_scale",
+               *[f"--{key.replace('_', '-')}={value}" for key, value in scale.items()]]
     started = time.perf_counter()
-    call_command("seed_scale", *[f"--{key.replace('_', '-')}={value}" for key, value in scale.items()], stdout=out)
+    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
     total = time.perf_counter() - started
-    print(out.getvalue().strip(), flush=True)
+    print(done.stdout.strip(), flush=True)
     stages = {line.split()[0]: float(line.split()[1]) for line in
-              out.getvalue().split("Stages: ", 1)[1].splitlines()[0].split(", ")}
+              done.stdout.split("Stages: ", 1)[1].splitlines()[0].split(", ")}
     stages["total"] = total
     # A live database has had autovacuum visit it; a bulk load has not. Vacuum so both scales
-    # are measured in that steady state (visibility map set, statistics fresh).
+    # are measured in that steady state (visibility map set, statistics fresh), and a
+    # CHECKPOINT then writes the load's dirty pages out now, not while pages are being timed.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+        cursor.execute("CHECKPOINT")
     return {"options": {key: value for key, value in scale.items() if key != "prefix"}, "stages": stages}
+
+
+def busy_share(seconds: float = 3.0) -> float:
+    """The share of all CPUs busy over the next few seconds (this process sleeps meanwhile)."""
+    def sample() -> tuple[int, int]:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + fields[4]  # idle and iowait
+        return sum(fields), idle
+
+    total_before, idle_before = sample()
+    time.sleep(seconds)
+    total_after, idle_after = sample()
+    total = max(1, total_after - total_before)
+    return 1 - (idle_after - idle_before) / total
+
+
+def wait_for_quiet(limit_seconds: int) -> float:
+    """Other work on the machine skews the timings: wait (a while, not for ever) for the CPUs to be
+    mostly idle. Returns the busy share measured last."""
+    waited, busy = 0.0, busy_share()
+    while busy > 0.25 and waited < limit_seconds:
+        if not waited:
+            print(f"Waiting up to {limit_seconds} s for other work to ease (CPUs {busy:.0%} busy)…", flush=True)
+        busy = busy_share()
+        waited += 3
+    return busy
 
 
 def measure_scale(name: str, scale: dict, requests: int) -> dict:
@@ -113,7 +145,8 @@ def measure_scale(name: str, scale: dict, requests: int) -> dict:
         for label, viewer in viewers.items():
             timing = measure(page, viewer, requests)
             timings.setdefault(page.key, {}).setdefault(label, {})[name] = timing
-            shown = (f"p50 {timing.p50:6.1f} ms  p95 {timing.p95:6.1f} ms  queries {timing.queries}"
+            shown = (f"p50 {timing.p50:6.1f} ms  p95 {timing.p95:6.1f} ms  SQL p50 {timing.sql_p50:5.1f} ms  "
+                     f"queries {timing.queries}"
                      if timing.status == "ok" else f"{timing.status}: {timing.note}")
             print(f"  {name:5} {page.title:<32} {label:<36} {shown}", flush=True)
     return timings
@@ -123,6 +156,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page (after 3 warm-ups)")
     parser.add_argument("--reuse", action="store_true", help="measure the data sets already seeded, if present")
+    parser.add_argument("--quiet-wait", type=int, default=90,
+                        help="before timing each scale, wait up to this many seconds for the machine to be quiet")
     args = parser.parse_args()
     started = time.perf_counter()
     ensure_database(os.environ["DATABASE_URL"])
@@ -142,6 +177,7 @@ def main() -> None:
             results["scales"][name] = previous[name]  # the seed timings of the run that made it
         else:
             results["scales"][name] = seed(name, scale)
+        results["scales"][name]["busy"] = wait_for_quiet(args.quiet_wait)
         for page_key, by_viewer in measure_scale(name, scale, args.requests).items():
             for viewer, by_scale in by_viewer.items():
                 results["timings"].setdefault(page_key, {}).setdefault(viewer, {}).update(by_scale)
