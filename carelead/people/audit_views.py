@@ -7,7 +7,6 @@ location. Looking at the trail is itself recorded, and so is every export.
 import csv
 from uuid import UUID
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
 from carelead.core.models import Action
+from carelead.core.pagination import CappedPaginator
 from carelead.core.permissions import Perm
 from carelead.people import forms, selectors
 from carelead.people.views import TABS, record_context
@@ -79,7 +79,7 @@ def person_audit(request: HttpRequest, public_id) -> HttpResponse:
     context = {**record_context(request, person, "person-audit"), "form": form, "page": None, "events": []}
     if form.is_valid():  # a filter with a mistake shows the mistake, not an unfiltered trail
         events = selectors.search_audit_events(request.user, person=person, **form.filters())
-        page = Paginator(events, 50).get_page(request.GET.get("page"))
+        page = CappedPaginator(events, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         export = query.copy()
@@ -96,7 +96,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():  # a filter with a mistake shows the mistake, not an unfiltered trail
         return render(request, "people/audit_search.html", {"form": form, "page": None, "events": []})
     filters = form.filters()
-    page = Paginator(selectors.search_audit_events(request.user, **filters), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.search_audit_events(request.user, **filters), 50).get_page(request.GET.get("page"))
     audit.record_list(Actor.from_request(request), page.object_list, what="core.AuditEvent",
                       details={"filters": _filters_for_audit(filters)})
     query = request.GET.copy()

@@ -11,14 +11,14 @@ from django.utils import timezone
 from carelead.core.models import AuditEvent
 from carelead.core.permissions import Perm, perms_of
 from carelead.organisations.models import Membership
-from carelead.organisations.selectors import locations_granting
+from carelead.organisations.selectors import location_scope
 from carelead.people import rules
 from carelead.people.models import AboutMe, CommunicationNeed, Person, PersonStatus
 
 
 def visible_people(user, *, perm: Perm = Perm.PERSON_VIEW) -> QuerySet[Person]:
     """People at the locations where the user holds a current role granting `perm`."""
-    return Person.objects.filter(location__in=locations_granting(user, perm))
+    return Person.objects.filter(location__in=location_scope(user, perm))
 
 
 def _matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
@@ -28,6 +28,8 @@ def _matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
         return people
     digits = rules.normalise_nhs_number(text)
     if len(digits) >= 3 and len(digits) == len(text.replace(" ", "").replace("-", "")):
+        if len(digits) == 10:  # a whole number: an exact match reads one index entry
+            return people.filter(nhs_number=digits)
         return people.filter(nhs_number__startswith=digits)
     for word in text.split()[:4]:
         people = people.filter(
@@ -86,7 +88,7 @@ def record_for(user, model, public_id: UUID, *, perm: Perm = Perm.PERSON_VIEW):
     """One of a person's records (contact, consent...), 404 unless its person is visible."""
     return get_object_or_404(
         model.objects.select_related("person__location").filter(
-            person__location__in=locations_granting(user, perm)
+            person__location__in=location_scope(user, perm)
         ),
         public_id=public_id,
     )
@@ -94,7 +96,7 @@ def record_for(user, model, public_id: UUID, *, perm: Perm = Perm.PERSON_VIEW):
 
 def visible_audit_events(user) -> QuerySet[AuditEvent]:
     """Audit events about people at locations where the user may see the trail."""
-    return AuditEvent.objects.filter(location__in=locations_granting(user, Perm.AUDIT_VIEW))
+    return AuditEvent.objects.filter(location__in=location_scope(user, Perm.AUDIT_VIEW))
 
 
 def search_audit_events(

@@ -84,5 +84,19 @@ def test_scoping_query_count_does_not_grow_with_memberships(django_assert_num_qu
     user = MembershipFactory(role=Role.CARE_WORKER).user
     for _ in range(5):
         MembershipFactory(user=user, role=Role.CARE_WORKER)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the user's locations, then the people
         list(visible_people(user))
+
+
+def test_a_wide_scope_filters_by_subquery_and_finds_the_same_people(monkeypatch, django_assert_num_queries):
+    from carelead.organisations import selectors
+
+    manager = MembershipFactory(role=Role.REGISTERED_MANAGER, all_locations=True)
+    people = {PersonFactory(location=LocationFactory(organisation=manager.organisation)) for _ in range(3)}
+    PersonFactory()  # elsewhere
+    assert isinstance(selectors.location_scope(manager.user, Perm.PERSON_VIEW), list)
+    assert set(visible_people(manager.user)) == people
+    monkeypatch.setattr(selectors, "SHORT_SCOPE", 2)
+    assert not isinstance(selectors.location_scope(manager.user, Perm.PERSON_VIEW), list)
+    with django_assert_num_queries(2):
+        assert set(visible_people(manager.user)) == people

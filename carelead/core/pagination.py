@@ -1,0 +1,23 @@
+"""Pagination for lists that keep growing, such as the audit trail."""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+AUDIT_COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows (then says "more than"), so a page of a trail holding millions of
+    events costs the same as one holding thousands. Filters narrow what lies past the cap."""
+
+    def __init__(self, object_list, per_page, *, cap: int = AUDIT_COUNT_CAP, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.cap
