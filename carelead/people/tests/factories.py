@@ -8,9 +8,25 @@ from carelead.people.models import (
 )
 
 
-def synthetic_nhs_number() -> str:
-    """A valid number from the range NHS England never issues (synthetic and test patients)."""
-    return nhs_number.generate(for_region=nhs_number.REGION_SYNTHETIC)[0]
+_VALID_999: list[str] = []
+
+
+def synthetic_nhs_number(n: int) -> str:
+    """The n-th valid number starting 999, a range NHS England never issues to patients.
+
+    A sequence, not random: a test that searches for "943..." never finds a factory's person by
+    chance, and no two people share a number. Stems whose check digit would be 10 have no valid
+    number, so they are passed over.
+    """
+    n %= 900_000
+    stem = int(_VALID_999[-1][3:9]) + 1 if _VALID_999 else 0
+    while len(_VALID_999) <= n:
+        digits = f"999{stem:06d}"
+        check = nhs_number.calculate_checksum(digits)
+        if check is not None and check < 10:
+            _VALID_999.append(f"{digits}{check}")
+        stem += 1
+    return _VALID_999[n]
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -23,7 +39,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     given_name = factory.Faker("first_name", locale="en_GB")
     family_name = factory.Faker("last_name", locale="en_GB")
     date_of_birth = factory.Faker("date_of_birth", minimum_age=65, maximum_age=100)
-    nhs_number = factory.LazyFunction(synthetic_nhs_number)
+    nhs_number = factory.Sequence(synthetic_nhs_number)
 
 
 class AboutMeFactory(factory.django.DjangoModelFactory):
