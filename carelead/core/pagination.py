@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-AUDIT_COUNT_CAP = 10_000
+AUDIT_COUNT_CAP = 1_000  # 20 pages of 50: past that, a search wants narrowing, not paging
 
 
 class CappedPaginator(Paginator):
