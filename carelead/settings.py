@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "carelead.accounts",
     "carelead.organisations",
     "carelead.people",
+    "carelead.assessments",
     "carelead.api",
 ]
 
