@@ -25,7 +25,8 @@ install: $(VENV)/.installed
 assets: $(VENV)/.installed carelead/static/vendor/nhsuk/nhsuk-frontend.min.css
 
 migrate: install
-	$(PY) manage.py migrate --no-input
+	$(PY) manage.py migrate --no-input --verbosity 0
+	@echo "Database ready: $${DATABASE_URL:-var/carelead.sqlite3}"
 
 demo: migrate
 	$(PY) manage.py seed_demo
