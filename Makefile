@@ -26,7 +26,7 @@ assets: $(VENV)/.installed carelead/static/vendor/nhsuk/nhsuk-frontend.min.css
 
 migrate: install
 	$(PY) manage.py migrate --no-input --verbosity 0
-	@echo "Database ready: $${DATABASE_URL:-var/carelead.sqlite3}"
+	@echo "Database ready."
 
 demo: migrate
 	$(PY) manage.py seed_demo
