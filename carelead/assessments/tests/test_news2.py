@@ -196,8 +196,8 @@ def test_nothing_sent_names_all_eight_inputs():
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("respiration_rate", 81, "Enter a whole number from 0 to 80"),
     ("respiration_rate", -1, "Enter a whole number from 0 to 80"),
-    ("spo2", 101, "Enter a whole number from 50 to 100"),
-    ("spo2", 49, "Enter a whole number from 50 to 100"),
+    ("spo2", 101, "Enter a whole number from 0 to 100"),
+    ("spo2", -1, "Enter a whole number from 0 to 100"),
     ("systolic_bp", 39, "Enter a whole number from 40 to 300"),
     ("systolic_bp", 301, "Enter a whole number from 40 to 300"),
     ("pulse", 19, "Enter a whole number from 20 to 250"),

@@ -22,7 +22,7 @@ KNOWN = {
 
 # Physiologically possible readings; the chart's bands run open-ended beyond them.
 RESPIRATION_RATE_RANGE = (0, 80)
-SPO2_RANGE = (50, 100)
+SPO2_RANGE = (0, 100)  # a percentage: very low readings happen and still score 3
 SYSTOLIC_BP_RANGE = (40, 300)
 PULSE_RANGE = (20, 250)
 TEMPERATURE_RANGE = (Decimal("25.0"), Decimal("45.0"))
