@@ -38,15 +38,16 @@ class HtmxHttpRequest(HttpRequest):
 
 
 # The tabs of a person's record: (URL name, label, the tab's name in the audit trail).
+# (URL name, label, key in audit details). Other apps' parts of the record are tabs here too.
 TABS = [
-    ("person-detail", "Profile", "profile"),
-    ("about-me", "About Me", "about_me"),
-    ("contacts", "Contacts", "contacts"),
-    ("communication", "Communication needs", "communication"),
-    ("consent", "Consent", "consent"),
-    ("equipment", "Equipment", "equipment"),
+    ("people:person-detail", "Profile", "profile"),
+    ("people:about-me", "About Me", "about_me"),
+    ("people:contacts", "Contacts", "contacts"),
+    ("people:communication", "Communication needs", "communication"),
+    ("people:consent", "Consent", "consent"),
+    ("people:equipment", "Equipment", "equipment"),
 ]
-AUDIT_TAB = ("person-audit", "Who has seen this record", "audit")
+AUDIT_TAB = ("people:person-audit", "Who has seen this record", "audit")
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def record_context(request: HttpRequest, person, current: str) -> dict:
     return {
         "person": person,
         "tabs": [
-            {"label": label, "url": reverse(f"people:{name}", args=[person.public_id]), "current": name == current}
+            {"label": label, "url": reverse(name, args=[person.public_id]), "current": name.endswith(f":{current}")}
             for name, label, _ in tabs
         ],
         "can_view": Perm.PERSON_VIEW in perms,
