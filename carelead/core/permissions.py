@@ -29,6 +29,8 @@ class Perm(StrEnum):
     PERSON_CREATE = "person.create"
     PERSON_EDIT = "person.edit"
     ABOUT_ME_EDIT = "about_me.edit"
+    # Scoring a standard tool (NEWS2, Waterlow...) in a person's record: every care role observes
+    SCORE_RECORD = "score.record"
     # The audit trail of people's records
     AUDIT_VIEW = "audit.view"
     # The organisation itself
@@ -40,7 +42,7 @@ class Perm(StrEnum):
     OWN_ACCOUNT = "own_account"
 
 
-_CARE_WORKER = frozenset({Perm.PERSON_VIEW, Perm.ABOUT_ME_EDIT, Perm.LOCATION_VIEW})
+_CARE_WORKER = frozenset({Perm.PERSON_VIEW, Perm.ABOUT_ME_EDIT, Perm.SCORE_RECORD, Perm.LOCATION_VIEW})
 _SENIOR = _CARE_WORKER | {Perm.PERSON_EDIT}
 _LEAD = _SENIOR | {Perm.PERSON_CREATE, Perm.STAFF_VIEW}
 
