@@ -1,0 +1,49 @@
+"""Reads of the assessments app. The person comes from people.selectors.person_for, already scoped
+to the user, so these only narrow to that person's records."""
+
+from datetime import datetime
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet, Subquery
+
+from carelead.assessments.models import ToolScoreRecord
+from carelead.assessments.tools import TOOLS
+
+NEWEST_FIRST = ("-scored_at", "-id")  # the id breaks ties between scores made in the same second
+
+
+def scores_for(user, person, *, tool: str | None = None) -> QuerySet[ToolScoreRecord]:
+    """The person's saved tool scores, newest first, optionally of one tool, with who scored each.
+
+    `person` must come from `person_for(user, ...)`: that is where the user's scope is checked.
+    """
+    scores = ToolScoreRecord.objects.filter(person=person).select_related("scored_by")
+    if tool:
+        scores = scores.filter(tool=tool)
+    return scores.order_by(*NEWEST_FIRST)
+
+
+def latest_scores(person) -> list[ToolScoreRecord]:
+    """The newest score of each tool the person has been scored with, in the order of TOOLS.
+
+    One query: for each tool, a subquery picks its newest record's id through the index
+    (person, tool, scored_at), so the cost does not grow with the person's history. Plain SQL
+    that SQLite and PostgreSQL both run.
+    """
+    newest = [
+        Q(pk=Subquery(
+            ToolScoreRecord.objects.filter(person=person, tool=tool).order_by(*NEWEST_FIRST).values("pk")[:1]
+        ))
+        for tool in TOOLS
+    ]
+    records = ToolScoreRecord.objects.filter(reduce(or_, newest), person=person).select_related("scored_by")
+    order = {tool: position for position, tool in enumerate(TOOLS)}
+    return sorted(records, key=lambda record: order[record.tool])
+
+
+def score_history(person, tool: str, *, limit: int = 50) -> list[tuple[datetime, Decimal]]:
+    """The person's last `limit` totals for one tool as (scored_at, total), oldest first, for a chart."""
+    newest = ToolScoreRecord.objects.filter(person=person, tool=tool).order_by(*NEWEST_FIRST)
+    return list(reversed(newest.values_list("scored_at", "total")[:limit]))

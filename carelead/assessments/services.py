@@ -1,0 +1,96 @@
+"""Writes of the assessments app: every one checks permission, validates, saves and audits, atomically."""
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from carelead.assessments.models import ToolScoreRecord
+from carelead.assessments.tools import ToolInputError, score, waterlow
+from carelead.core import audit
+from carelead.core.actor import Actor
+from carelead.core.models import Action
+from carelead.core.permissions import Perm
+from carelead.core.services import require
+
+FUTURE_MESSAGE = "The time of scoring must be now or in the past"
+NOT_JSON_MESSAGE = "Send the inputs as an object of field names and plain values (numbers, text, true or false, lists)"
+
+# The card each score is made on, for a tool with more than one live version (clinical-tools.md §0.7).
+TOOL_VERSIONS = {"waterlow": waterlow.VERSION}
+
+
+@transaction.atomic
+def record_tool_score(
+    *, actor: Actor, person, tool: str, inputs: Mapping[str, Any], notes: str = "",
+    scored_at: datetime | None = None,
+) -> ToolScoreRecord:
+    """Score `inputs` with a standard tool and save the result in the person's record.
+
+    Anyone holding Perm.SCORE_RECORD at the person's location may. Every problem is reported at
+    once as a ValidationError keyed by field: each bad input by its own name (so a form shows it
+    beside that field and the API answers 400), "tool" for an unknown tool, "scored_at" for a time
+    in the future. The inputs are stored exactly as scored, with Waterlow's card version.
+
+    There is no update or delete: a score records what was observed and decided at the time, so a
+    wrong score is corrected by scoring again (with a note saying why), never by changing it.
+    """
+    require(actor, Perm.SCORE_RECORD, location_id=person.location_id)
+    errors: dict[str, list[str]] = {}
+    scored_at = _when(scored_at, errors)
+    stored, result = _scored(tool, inputs, errors)
+    if errors:
+        raise ValidationError(errors)
+    record = ToolScoreRecord(
+        person=person, tool=tool, inputs=stored, total=Decimal(result.total), category=result.category,
+        tool_version=TOOL_VERSIONS.get(tool, ""), scored_by=actor.user, scored_at=scored_at, notes=notes,
+    )
+    record.full_clean()
+    record.save()
+    audit.record(actor, Action.CREATE, record, person=person, details={"tool": tool})
+    return record
+
+
+def _when(scored_at: datetime | None, errors: dict[str, list[str]]) -> datetime:
+    """When the tool was scored: now unless given; a time without a zone is UK local time."""
+    now = timezone.now()
+    if scored_at is None:
+        return now
+    if timezone.is_naive(scored_at):
+        scored_at = timezone.make_aware(scored_at)
+    if scored_at > now:
+        errors["scored_at"] = [FUTURE_MESSAGE]
+    return scored_at
+
+
+def _scored(tool: str, inputs: Any, errors: dict[str, list[str]]):
+    """(inputs as stored, their score): the tool names each bad input; then the inputs are made
+    JSON, as stored, and scored again, so the score is made on exactly what is kept (a Decimal
+    from a form is kept as its text, "37.5", which the tools read exactly)."""
+    try:
+        score(tool, inputs)
+        stored = _as_json(inputs, errors)
+        return stored, (score(tool, stored) if stored is not None else None)
+    except ToolInputError as error:
+        errors.update({field: [message] for field, message in error.errors.items()})
+        return None, None
+
+
+def _as_json(inputs: Any, errors: dict[str, list[str]]) -> Any:
+    """The inputs as they will be stored: plain JSON values, a finite Decimal as its text."""
+    try:
+        return json.loads(json.dumps(inputs, default=_plain, allow_nan=False))
+    except (TypeError, ValueError):
+        errors["inputs"] = [NOT_JSON_MESSAGE]
+        return None
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, Decimal) and value.is_finite():
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not a plain JSON value")
