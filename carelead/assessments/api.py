@@ -5,9 +5,16 @@
 those of reference/clinical-tools.md §11.1. It touches no one's record, so it writes nothing and
 audits nothing; it is for staff who may see people's records (`Perm.PERSON_VIEW`), as the scores
 are clinical.
+
+`GET/POST /api/v1/people/<public_id>/scores/` lists a person's saved tool scores (paginated, `?tool=`
+to choose one tool; audited as a view of the person) and saves a new one through
+`assessments.services.record_tool_score`, answering with the record and its category's guidance.
+A person the user may not reach is a 404, as everywhere in the API. Saved scores are never changed
+or removed: a wrong one is corrected by scoring again.
 """
 
 from decimal import Decimal
+from uuid import UUID
 
 from django.http import Http404
 from django.urls import path
@@ -15,14 +22,23 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field,
 )
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, serializers, status
+from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carelead.assessments.models import ToolScoreRecord
+from carelead.assessments.selectors import scores_for
+from carelead.assessments.services import record_tool_score
 from carelead.assessments.tools import TOOLS, ToolInputError, score
+from carelead.core import audit
+from carelead.core.actor import Actor
+from carelead.core.api import deny_unless_held, service_errors, valid_body
 from carelead.core.drf import HasRequiredPerm
+from carelead.core.models import Action
 from carelead.core.permissions import Perm
+from carelead.people.selectors import person_for
 
 UNKNOWN_TOOL_MESSAGE = 'There is no scoring tool called "{tool}". Choose one of: ' + ", ".join(TOOLS)
 
@@ -124,6 +140,92 @@ class ToolScoreApi(APIView):
         return Response(self.OutputSerializer(answer).data)
 
 
+# --- A person's saved scores -------------------------------------------------------------------------
+
+NO_SUCH_TOOL_MESSAGE = 'There is no scoring tool called "{input}". Choose one of: ' + ", ".join(TOOLS)
+SCORE_TAGS = ["scores"]
+PERSON_NOT_FOUND = OpenApiResponse(description="No such person, or not one you may reach with this request")
+
+
+class GuidanceSerializer(serializers.Serializer):
+    """What a category means and the action its source recommends (tools/guidance.py)."""
+
+    label = serializers.CharField(help_text='The category in words, e.g. "Low-medium risk"')
+    colour = serializers.CharField(help_text="An NHS.UK tag colour: green, yellow, orange, red, grey...")
+    meaning = serializers.CharField()
+    action = serializers.CharField()
+
+
+class ToolScoreRecordSerializer(serializers.ModelSerializer):
+    """A saved score, exactly as scored, with who scored it and its category's guidance."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    tool = serializers.ChoiceField(choices=TOOLS, read_only=True)  # one "Tool" enum in the schema, not two
+    tool_name = serializers.CharField(source="info.name", read_only=True)
+    total = TotalField()
+    scored_by = serializers.CharField(source="scored_by.full_name", read_only=True)
+    guidance = GuidanceSerializer(read_only=True)
+
+    class Meta:
+        model = ToolScoreRecord
+        fields = ["id", "tool", "tool_name", "total", "category", "tool_version", "inputs", "scored_by",
+                  "scored_at", "notes", "guidance"]
+
+
+class PersonScoresApi(GenericAPIView):
+    """A person's saved tool scores, newest first; scoring a tool into their record."""
+
+    required_perm = Perm.PERSON_VIEW
+    parser_classes = [JSONParser]
+
+    class FilterSerializer(serializers.Serializer):
+        tool = serializers.ChoiceField(choices=TOOLS, required=False, allow_blank=True,
+                                       error_messages={"invalid_choice": NO_SUCH_TOOL_MESSAGE},
+                                       help_text="Only this tool's scores")
+
+    class InputSerializer(serializers.Serializer):
+        tool = serializers.ChoiceField(choices=TOOLS, error_messages={"invalid_choice": NO_SUCH_TOOL_MESSAGE})
+        inputs = serializers.DictField(help_text="The tool's inputs, named and encoded as in clinical-tools.md §11.1")
+        notes = serializers.CharField(required=False, allow_blank=True, default="")
+        scored_at = serializers.DateTimeField(required=False, help_text="When it was scored, if not now; "
+                                                                        "never in the future")
+
+    OutputSerializer = ToolScoreRecordSerializer
+
+    @extend_schema(tags=SCORE_TAGS, summary="List a person's saved tool scores", parameters=[FilterSerializer],
+                   responses={200: OutputSerializer(many=True), 400: INVALID, 404: PERSON_NOT_FOUND})
+    def get(self, request, public_id: UUID):
+        person = person_for(request.user, public_id)
+        wanted = valid_body(self.FilterSerializer, request.query_params, strict=False)
+        page = self.paginate_queryset(scores_for(request.user, person, tool=wanted.get("tool") or None))
+        audit.record(Actor.from_request(request), Action.VIEW, person, person=person, details={"part": "scores"})
+        return self.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=SCORE_TAGS,
+        summary="Score a standard tool into a person's record",
+        description="Every bad, missing or unknown input is named in one 400 answer, by its own name "
+                    "({field: [messages]}), as are `tool` and `scored_at`. Saved scores are never changed: "
+                    "a wrong one is corrected by scoring again.",
+        request=InputSerializer,
+        responses={201: OutputSerializer, 400: INVALID, 403: WRONG_ROLE, 404: PERSON_NOT_FOUND},
+        examples=[OpenApiExample("Abbey Pain Scale", request_only=True, value={
+            "tool": "abbey_pain_scale",
+            "inputs": {"vocalisation": 2, "facial_expression": 2, "body_language_change": 2, "behavioural_change": 1,
+                       "physiological_change": 1, "physical_changes": 0},
+            "notes": "Grimacing during pressure-area care",
+        })],
+    )
+    def post(self, request, public_id: UUID):
+        deny_unless_held(request.user, Perm.SCORE_RECORD)  # more than this view's required_perm
+        person = person_for(request.user, public_id, perm=Perm.SCORE_RECORD)
+        fields = valid_body(self.InputSerializer, request.data)
+        with service_errors():
+            record = record_tool_score(actor=Actor.from_request(request), person=person, **fields)
+        return Response(self.OutputSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
 urlpatterns = [
     path("tools/<str:tool>/score", ToolScoreApi.as_view(), name="api-tool-score"),
+    path("people/<uuid:public_id>/scores/", PersonScoresApi.as_view(), name="api-person-scores"),
 ]
