@@ -5,6 +5,7 @@ urlpatterns = [
     path("account/", include("carelead.accounts.urls")),
     path("organisation/", include("carelead.organisations.urls")),
     path("people/", include("carelead.people.urls")),
+    path("people/", include("carelead.assessments.urls")),  # the scores tab: /people/<uuid>/scores/...
     path("api/", include("carelead.api.urls")),
 ]
 

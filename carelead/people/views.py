@@ -46,6 +46,7 @@ TABS = [
     ("people:communication", "Communication needs", "communication"),
     ("people:consent", "Consent", "consent"),
     ("people:equipment", "Equipment", "equipment"),
+    ("assessments:scores", "Scores", "scores"),
 ]
 AUDIT_TAB = ("people:person-audit", "Who has seen this record", "audit")
 

@@ -1,0 +1,14 @@
+"""The scores tab of a person's record, mounted under /people/ after the people app's own URLs
+(every pattern here starts <uuid>/scores/, so none clashes with theirs)."""
+
+from django.urls import path
+
+from carelead.assessments import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("<uuid:public_id>/scores/", views.scores, name="scores"),
+    path("<uuid:public_id>/scores/<str:tool>/", views.tool_history, name="tool-history"),
+    path("<uuid:public_id>/scores/<str:tool>/new/", views.score_new, name="score-new"),
+]

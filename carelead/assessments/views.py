@@ -1,0 +1,126 @@
+"""The scores tab of a person's record: the newest score of each standard tool, one tool's history
+(a chart and a table of the same data), and scoring a tool with its form.
+
+Each view reads top to bottom: who may (`@requires`), fetch the person through the scoped selector
+(a person elsewhere is a 404, as is an unknown tool), audit the read, score through the service,
+render.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from carelead.assessments import charts, selectors, services
+from carelead.assessments.forms import ScoreForm
+from carelead.assessments.tools import TOOLS
+from carelead.assessments.tools.guidance import TOOL_INFO, guidance
+from carelead.core import audit
+from carelead.core.actor import Actor
+from carelead.core.decorators import requires
+from carelead.core.models import Action
+from carelead.core.permissions import Perm
+from carelead.people.selectors import perms_for_person, person_for
+from carelead.people.views import record_context
+
+TAB = "scores"
+HISTORY_PAGE_SIZE = 50
+CHART_POINTS = 50  # the chart shows the newest 50 totals; the table pages through them all
+# Narrower than the chart's default, so that on a phone (about 360 pixels) its words shrink by a
+# quarter, not by half; on a wide screen it fills two thirds of the page.
+CHART_WIDTH, CHART_HEIGHT = 480, 240
+SCORED_MESSAGE = "{tool} scored {total}: {label}"
+
+
+def _read(request: HttpRequest, person, **details) -> None:
+    """Audit a read of the scores tab (STYLE.md §5: reads are recorded by views)."""
+    audit.record(Actor.from_request(request), Action.VIEW, person, person=person, details={"tab": TAB, **details})
+
+
+def _tool(tool: str) -> str:
+    """A tool the registry knows, or a 404: the URL names it."""
+    if tool not in TOOLS:
+        raise Http404
+    return tool
+
+
+@require_GET
+@requires(Perm.PERSON_VIEW)
+def scores(request: HttpRequest, public_id) -> HttpResponse:
+    person = person_for(request.user, public_id)
+    latest = selectors.latest_scores(person)
+    _read(request, person)
+    may_score = Perm.SCORE_RECORD in perms_for_person(request.user, person)
+    tools = [{"tool": tool, "info": TOOL_INFO[tool]} for tool in TOOLS]
+    return render(request, "assessments/scores.html", {
+        **record_context(request, person, "scores"), "latest": latest, "tools": tools, "may_score": may_score,
+    })
+
+
+@require_GET
+@requires(Perm.PERSON_VIEW)
+def tool_history(request: HttpRequest, public_id, tool: str) -> HttpResponse:
+    person = person_for(request.user, public_id)
+    tool = _tool(tool)
+    page = Paginator(selectors.scores_for(request.user, person, tool=tool), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    _read(request, person, tool=tool)
+    info = TOOL_INFO[tool]
+    history = selectors.score_history(person, tool, limit=CHART_POINTS)
+    points = [(timezone.localtime(at), total) for at, total in history]
+    bands = charts.category_bands(tool, guidance)
+    chart = charts.line_chart(
+        points, bands=bands, title=f"{info.short_name} totals for {person.full_name}", chart_id=f"{tool}-chart",
+        label_bands=False, width=CHART_WIDTH, height=CHART_HEIGHT,
+    )
+    return render(request, "assessments/tool_history.html", {
+        **record_context(request, person, "scores"), "tool": tool, "info": info, "page": page, "query": "",
+        "chart": chart, "chart_points": len(points), "bands": _key(tool, charts.category_ranges(tool)),
+        "unshaded": _key(tool, charts.UNSHADED.get(tool, ())),
+        "latest": page.object_list[0] if page.number == 1 and page.object_list else None,
+        "may_score": Perm.SCORE_RECORD in perms_for_person(request.user, person),
+    })
+
+
+def _key(tool: str, ranges) -> list[dict]:
+    """The chart's key: each category as a tag, with its range of totals (or its rule) in words."""
+    return [{"guidance": guidance(tool, category), "range": words} for category, words in ranges]
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Perm.SCORE_RECORD)
+def score_new(request: HttpRequest, public_id, tool: str) -> HttpResponse:
+    person = person_for(request.user, public_id, perm=Perm.SCORE_RECORD)
+    tool = _tool(tool)
+    initial = {"age": person.age} if person.age is not None else {}  # Waterlow asks their age
+    form = ScoreForm(tool, request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "GET":
+        _read(request, person, tool=tool, form="new")
+    elif form.is_valid() and (record := _record(request, form, person)):
+        messages.success(request, SCORED_MESSAGE.format(
+            tool=record.info.short_name, total=record.total_display, label=record.guidance.label.lower(),
+        ))
+        return redirect("assessments:tool-history", person.public_id, tool)
+    return render(request, "assessments/score_form.html", {
+        "form": form, "person": person, "tool": tool, "info": TOOL_INFO[tool],
+        "cancel_url": reverse("assessments:scores", args=[person.public_id]),
+    })
+
+
+def _record(request: HttpRequest, form: ScoreForm, person):
+    """Score and save through the service; the tool's refusals become errors beside each field
+    (an input the form does not show, or the tool itself, at the top of the page), and None."""
+    try:
+        return services.record_tool_score(
+            actor=Actor.from_request(request), person=person, tool=form.tool, inputs=form.encoded(),
+            notes=form.cleaned_data["notes"],
+        )
+    except ValidationError as error:
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+        return None
