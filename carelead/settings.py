@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "carelead.organisations",
     "carelead.people",
     "carelead.assessments",
+    "carelead.careplans",
     "carelead.api",
 ]
 
