@@ -16,6 +16,7 @@ or removed: a wrong one is corrected by scoring again.
 from decimal import Decimal
 from uuid import UUID
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -28,9 +29,11 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from carelead.assessments.models import ToolScoreRecord
-from carelead.assessments.selectors import scores_for
-from carelead.assessments.services import record_tool_score
+from carelead.assessments.models import (
+    NeedsArea, NeedsAssessment, NeedsAssessmentSection, SupportLevel, ToolScoreRecord,
+)
+from carelead.assessments.selectors import needs_assessment_for, needs_assessments_of, scores_for
+from carelead.assessments.services import record_tool_score, save_section, start_needs_assessment
 from carelead.assessments.tools import TOOLS, ToolInputError, score
 from carelead.core import audit
 from carelead.core.actor import Actor
@@ -225,7 +228,126 @@ class PersonScoresApi(GenericAPIView):
         return Response(self.OutputSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
+# --- Holistic needs assessments -----------------------------------------------------------------
+
+NEEDS_TAGS = ["needs assessments"]
+STALE = OpenApiResponse(description="Someone saved the assessment since the version you sent: read it again")
+
+
+class NeedsSectionSerializer(serializers.ModelSerializer):
+    """One area of a needs assessment, with who wrote it."""
+
+    area = serializers.ChoiceField(choices=NeedsArea.choices, read_only=True)
+    area_name = serializers.CharField(source="get_area_display", read_only=True)
+    contributed_by = serializers.CharField(source="contributed_by.full_name", read_only=True, default="")
+
+    class Meta:
+        model = NeedsAssessmentSection
+        fields = ["area", "area_name", "persons_view", "strengths", "needs", "support_level", "tools_used",
+                  "contributed_by", "updated_at"]
+
+
+class NeedsAssessmentSerializer(serializers.ModelSerializer):
+    """A needs assessment: who led it, its status and version."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    led_by = serializers.CharField(source="led_by.full_name", read_only=True)
+
+    class Meta:
+        model = NeedsAssessment
+        fields = ["id", "led_by", "status", "started_at", "completed_on", "version"]
+
+
+class PersonNeedsAssessmentsApi(GenericAPIView):
+    """A person's needs assessments, newest first; starting one (leading it)."""
+
+    required_perm = Perm.PERSON_VIEW
+    parser_classes = [JSONParser]
+    OutputSerializer = NeedsAssessmentSerializer
+
+    class InputSerializer(serializers.Serializer):
+        pass
+
+    @extend_schema(tags=NEEDS_TAGS, summary="List a person's needs assessments",
+                   responses={200: OutputSerializer(many=True), 404: PERSON_NOT_FOUND})
+    def get(self, request, public_id: UUID):
+        person = person_for(request.user, public_id)
+        page = self.paginate_queryset(needs_assessments_of(person))
+        audit.record(Actor.from_request(request), Action.VIEW, person, person=person, details={"part": "assessments"})
+        return self.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+    @extend_schema(tags=NEEDS_TAGS, summary="Start a needs assessment, led by you", request=InputSerializer,
+                   responses={201: OutputSerializer, 403: WRONG_ROLE, 404: PERSON_NOT_FOUND})
+    def post(self, request, public_id: UUID):
+        deny_unless_held(request.user, Perm.PERSON_CREATE)
+        person = person_for(request.user, public_id, perm=Perm.PERSON_CREATE)
+        valid_body(self.InputSerializer, request.data or {})
+        with service_errors():
+            assessment = start_needs_assessment(actor=Actor.from_request(request), person=person)
+        return Response(self.OutputSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+class NeedsAssessmentDetailApi(APIView):
+    """One needs assessment with every section written so far."""
+
+    required_perm = Perm.PERSON_VIEW
+
+    class OutputSerializer(NeedsAssessmentSerializer):
+        sections = NeedsSectionSerializer(many=True, read_only=True)
+
+        class Meta(NeedsAssessmentSerializer.Meta):
+            fields = NeedsAssessmentSerializer.Meta.fields + ["sections"]
+
+    @extend_schema(tags=NEEDS_TAGS, summary="Read a needs assessment with its sections",
+                   responses={200: OutputSerializer, 404: PERSON_NOT_FOUND})
+    def get(self, request, public_id: UUID, assessment_id: UUID):
+        person, found = needs_assessment_for(request.user, public_id, assessment_id)
+        assessment = NeedsAssessment.objects.select_related("led_by").prefetch_related(
+            Prefetch("sections", NeedsAssessmentSection.objects.select_related("contributed_by").order_by("area"))
+        ).get(pk=found.pk)
+        audit.record(Actor.from_request(request), Action.VIEW, assessment, person=person,
+                     details={"part": "assessments"})
+        return Response(self.OutputSerializer(assessment).data)
+
+
+class NeedsSectionApi(APIView):
+    """Write one area of a draft needs assessment."""
+
+    required_perm = Perm.PERSON_EDIT
+    parser_classes = [JSONParser]
+
+    class InputSerializer(serializers.Serializer):
+        version = serializers.IntegerField(help_text="Required. The assessment's version you last read; if someone "
+                                                     "has saved since, the answer is 409 Conflict.")
+        persons_view = serializers.CharField(required=False, allow_blank=True, default="")
+        strengths = serializers.CharField(required=False, allow_blank=True, default="")
+        needs = serializers.CharField(required=False, allow_blank=True, default="")
+        support_level = serializers.ChoiceField(choices=SupportLevel.choices, required=False, allow_blank=True,
+                                                default="")
+        tools_used = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+    OutputSerializer = NeedsSectionSerializer
+
+    @extend_schema(tags=NEEDS_TAGS, summary="Write one area of a needs assessment", request=InputSerializer,
+                   responses={200: OutputSerializer, 400: INVALID, 404: PERSON_NOT_FOUND, 409: STALE})
+    def put(self, request, public_id: UUID, assessment_id: UUID, area: str):
+        _, assessment = needs_assessment_for(request.user, public_id, assessment_id, perm=Perm.PERSON_EDIT)
+        if area not in NeedsArea.values:
+            raise Http404
+        fields = valid_body(self.InputSerializer, request.data)
+        seen_version = fields.pop("version")
+        with service_errors():
+            section = save_section(actor=Actor.from_request(request), assessment=assessment, area=area,
+                                   seen_version=seen_version, **fields)
+        return Response(self.OutputSerializer(section).data)
+
+
 urlpatterns = [
     path("tools/<str:tool>/score", ToolScoreApi.as_view(), name="api-tool-score"),
     path("people/<uuid:public_id>/scores/", PersonScoresApi.as_view(), name="api-person-scores"),
+    path("people/<uuid:public_id>/assessments/", PersonNeedsAssessmentsApi.as_view(), name="api-needs-assessments"),
+    path("people/<uuid:public_id>/assessments/<uuid:assessment_id>/", NeedsAssessmentDetailApi.as_view(),
+         name="api-needs-assessment-detail"),
+    path("people/<uuid:public_id>/assessments/<uuid:assessment_id>/sections/<str:area>/", NeedsSectionApi.as_view(),
+         name="api-needs-section"),
 ]

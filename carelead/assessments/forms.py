@@ -13,6 +13,9 @@ from typing import Any
 
 from django import forms
 
+from carelead.assessments.models import NeedsAssessmentSection
+from carelead.core.forms import NHSFormMixin
+
 RADIOS, CHECKBOXES, INTEGER, DECIMAL = "radios", "checkboxes", "integer", "decimal"
 YES, NO = "yes", "no"
 
@@ -479,3 +482,31 @@ class ScoreForm(forms.Form):
         return {"question": question, "field": field, "options": options, "choice": bool(question.options),
                 "css": css, "input_type": "checkbox" if question.kind == CHECKBOXES else "radio",
                 "inputmode": "numeric" if question.kind == INTEGER else "decimal"}
+
+
+class NeedsSectionForm(NHSFormMixin, forms.ModelForm):
+    """One area of a holistic needs assessment, with the version of the assessment it was opened at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = NeedsAssessmentSection
+        fields = ["persons_view", "strengths", "needs", "support_level", "tools_used"]
+        labels = {
+            "persons_view": "Their view, in their own words",
+            "strengths": "Strengths",
+            "needs": "Needs",
+            "support_level": "Support they need",
+            "tools_used": "Tools used (optional)",
+        }
+        widgets = {
+            "persons_view": forms.Textarea(attrs={"rows": 4}),
+            "strengths": forms.Textarea(attrs={"rows": 4}),
+            "needs": forms.Textarea(attrs={"rows": 4}),
+            "support_level": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["support_level"].choices = [c for c in self.fields["support_level"].choices if c[0]]
+        self.fields["support_level"].required = False

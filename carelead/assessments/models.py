@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from carelead.assessments.tools import TOOLS
 from carelead.assessments.tools.guidance import TOOL_INFO, Guidance, ToolInfo, guidance
-from carelead.core.models import PublicModel
+from carelead.core.models import PublicModel, VersionedModel
 
 TOOL_CHOICES = [(tool, TOOL_INFO[tool].name) for tool in TOOLS]
 
@@ -54,3 +54,104 @@ class ToolScoreRecord(PublicModel):
         if total == total.to_integral_value():
             return str(int(total))
         return str(total.normalize())
+
+
+# --- Holistic needs assessment (issue 4) ------------------------------------------------------
+
+
+class NeedsArea(models.TextChoices):
+    """The areas of a holistic needs assessment: social, physical, emotional and spiritual needs."""
+
+    PHYSICAL_HEALTH = "physical_health", "Physical health"
+    MOBILITY_AND_FALLS = "mobility_and_falls", "Mobility and falls"
+    NUTRITION_AND_HYDRATION = "nutrition_and_hydration", "Nutrition and hydration"
+    SKIN = "skin", "Skin"
+    CONTINENCE = "continence", "Continence"
+    MEDICATION_SUPPORT = "medication_support", "Medication support"
+    COGNITION_AND_MEMORY = "cognition_and_memory", "Cognition and memory"
+    MENTAL_HEALTH_AND_WELLBEING = "mental_health_and_wellbeing", "Mental health and emotional wellbeing"
+    COMMUNICATION_AND_SENSORY = "communication_and_sensory", "Communication and sensory needs"
+    SOCIAL_AND_SPIRITUAL = "social_and_spiritual", "Social and spiritual life"
+    RELATIONSHIPS = "relationships", "Relationships"
+    DAILY_LIVING = "daily_living", "Daily living"
+    ENVIRONMENT_AND_EQUIPMENT = "environment_and_equipment", "Environment and equipment (telecare and assistive technology)"
+    END_OF_LIFE_WISHES = "end_of_life_wishes", "End of life wishes"
+
+
+class SupportLevel(models.TextChoices):
+    INDEPENDENT = "independent", "Independent"
+    PROMPTING = "prompting", "Needs prompting"
+    SOME_HELP = "some_help", "Needs some help"
+    FULL_HELP = "full_help", "Needs full help"
+
+
+class NeedsAssessment(VersionedModel):
+    """A holistic assessment of a person's needs, led by a Lead Practitioner (or registered manager).
+
+    Contributors write its sections; each save of a section bumps `version` and keeps a snapshot
+    (NeedsAssessmentVersion). Once completed it is read-only: needs that change are assessed again.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        COMPLETED = "completed", "Completed"
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="needs_assessments")
+    led_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               help_text="The lead practitioner who led the assessment")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Needs assessment started {self.started_at:%d %b %Y}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+
+class NeedsAssessmentSection(models.Model):
+    """One area of a needs assessment: the person's own view, their strengths, needs and support."""
+
+    assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="sections")
+    area = models.CharField(max_length=40, choices=NeedsArea.choices)
+    persons_view = models.TextField(blank=True, help_text="The person's own view, in their words")
+    strengths = models.TextField(blank=True)
+    needs = models.TextField(blank=True)
+    support_level = models.CharField(max_length=20, choices=SupportLevel.choices, blank=True)
+    tools_used = models.CharField(max_length=200, blank=True, help_text='For example "Waterlow 18 on 22 Nov 2026"')
+    contributed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SNAPSHOT_FIELDS = ("persons_view", "strengths", "needs", "support_level", "tools_used")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "area"], name="needs_section_once_per_area")]
+
+    def __str__(self) -> str:
+        return self.get_area_display()
+
+    def snapshot(self) -> dict:
+        return {name: getattr(self, name) for name in self.SNAPSHOT_FIELDS} | {
+            "contributed_by": self.contributed_by.full_name if self.contributed_by_id else "",
+        }
+
+
+class NeedsAssessmentVersion(models.Model):
+    """What every section of an assessment said at one version, written on each save of a section."""
+
+    assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField(default=timezone.now)
+    sections = models.JSONField(help_text="{area: {persons_view, strengths, needs, support_level, tools_used, "
+                                          "contributed_by}} for every section written so far")
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "version"], name="needs_version_once")]

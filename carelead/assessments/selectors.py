@@ -6,10 +6,13 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 
-from carelead.assessments.models import ToolScoreRecord
+from carelead.assessments.models import NeedsAssessment, ToolScoreRecord
 from carelead.assessments.tools import TOOLS
+from carelead.core.permissions import Perm
+from carelead.people.selectors import person_for
 
 NEWEST_FIRST = ("-scored_at", "-id")  # the id breaks ties between scores made in the same second
 
@@ -47,3 +50,23 @@ def score_history(person, tool: str, *, limit: int = 50) -> list[tuple[datetime,
     """The person's last `limit` totals for one tool as (scored_at, total), oldest first, for a chart."""
     newest = ToolScoreRecord.objects.filter(person=person, tool=tool).order_by(*NEWEST_FIRST)
     return list(reversed(newest.values_list("scored_at", "total")[:limit]))
+
+
+def needs_assessments_of(person) -> QuerySet[NeedsAssessment]:
+    """The person's needs assessments, newest first, with who led each and how many sections it has.
+
+    `person` must come from `person_for(user, ...)`: that is where the user's scope is checked.
+    """
+    return (NeedsAssessment.objects.filter(person=person).select_related("led_by")
+            .annotate(section_count=Count("sections")).order_by("-started_at", "-id"))
+
+
+def needs_assessment_for(user, person_public_id, assessment_public_id, *, perm: Perm = Perm.PERSON_VIEW):
+    """(person, assessment): a 404 if the person is not this user's to reach with `perm`, or the
+    assessment is not theirs."""
+    person = person_for(user, person_public_id, perm=perm)
+    assessment = get_object_or_404(
+        NeedsAssessment.objects.select_related("led_by"), person=person, public_id=assessment_public_id,
+    )
+    assessment.person = person
+    return person, assessment

@@ -10,13 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from carelead.assessments.models import ToolScoreRecord
+from carelead.assessments.models import (
+    NeedsArea, NeedsAssessment, NeedsAssessmentSection, NeedsAssessmentVersion, ToolScoreRecord,
+)
 from carelead.assessments.tools import ToolInputError, score, waterlow
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
-from carelead.core.services import require
+from carelead.core.services import require, save_versioned
 
 FUTURE_MESSAGE = "The time of scoring must be now or in the past"
 NOT_JSON_MESSAGE = "Send the inputs as an object of field names and plain values (numbers, text, true or false, lists)"
@@ -94,3 +96,78 @@ def _plain(value: Any) -> str:
     if isinstance(value, Decimal) and value.is_finite():
         return str(value)
     raise TypeError(f"{type(value).__name__} is not a plain JSON value")
+
+
+# --- Holistic needs assessment ------------------------------------------------------------------
+
+COMPLETED_MESSAGE = "This assessment is completed, so it cannot be changed. Start a new assessment if needs have changed"
+UNKNOWN_AREA_MESSAGE = "Choose an area of the assessment"
+NO_SECTIONS_MESSAGE = "Write at least one section before completing the assessment"
+
+
+@transaction.atomic
+def start_needs_assessment(*, actor: Actor, person) -> NeedsAssessment:
+    """Start a draft needs assessment led by the actor, who must lead assessments here
+    (Perm.PERSON_CREATE: a lead practitioner or registered manager)."""
+    require(actor, Perm.PERSON_CREATE, location_id=person.location_id)
+    assessment = NeedsAssessment(person=person, led_by=actor.user)
+    assessment.full_clean()
+    assessment.save()
+    audit.record(actor, Action.CREATE, assessment, person=person, details={"fields": ["led_by", "status"]})
+    return assessment
+
+
+@transaction.atomic
+def save_section(*, actor: Actor, assessment: NeedsAssessment, area: str, seen_version: int,
+                 **fields: Any) -> NeedsAssessmentSection:
+    """Write one area of a draft assessment (anyone holding Perm.PERSON_EDIT at the person's
+    location), if nobody saved the assessment since `seen_version` (else StaleEdit, nothing saved).
+    Bumps the assessment's version and keeps a snapshot of every section at the new version."""
+    person = assessment.person
+    require(actor, Perm.PERSON_EDIT, location_id=person.location_id)
+    if area not in NeedsArea.values:
+        raise ValidationError({"area": [UNKNOWN_AREA_MESSAGE]})
+    unknown = set(fields) - set(NeedsAssessmentSection.SNAPSHOT_FIELDS)
+    if unknown:
+        raise ValueError(f"save_section() does not take {sorted(unknown)}")
+    _refuse_if_completed(assessment)
+    section = NeedsAssessmentSection.objects.filter(assessment=assessment, area=area).first() or \
+        NeedsAssessmentSection(assessment=assessment, area=area)
+    for name, value in fields.items():
+        setattr(section, name, value)
+    section.contributed_by = actor.user
+    section.full_clean()
+    save_versioned(assessment, seen_version=seen_version, fields=[])
+    section.save()
+    sections = assessment.sections.select_related("contributed_by").order_by("area")
+    NeedsAssessmentVersion.objects.create(
+        assessment=assessment, version=assessment.version, saved_by=actor.user,
+        sections={each.area: each.snapshot() for each in sections},
+    )
+    audit.record(actor, Action.UPDATE, section, person=person,
+                 details={"area": area, "fields": sorted(fields), "version": assessment.version})
+    return section
+
+
+@transaction.atomic
+def complete_needs_assessment(*, actor: Actor, assessment: NeedsAssessment, seen_version: int) -> NeedsAssessment:
+    """Mark a draft assessment completed today (leading it: Perm.PERSON_CREATE); it is then read-only."""
+    person = assessment.person
+    require(actor, Perm.PERSON_CREATE, location_id=person.location_id)
+    _refuse_if_completed(assessment)
+    if not assessment.sections.exists():
+        raise ValidationError(NO_SECTIONS_MESSAGE)
+    assessment.status = NeedsAssessment.Status.COMPLETED
+    assessment.completed_on = timezone.localdate()
+    assessment.full_clean()
+    save_versioned(assessment, seen_version=seen_version, fields=["status", "completed_on"])
+    audit.record(actor, Action.UPDATE, assessment, person=person,
+                 details={"fields": ["status", "completed_on"], "version": assessment.version})
+    return assessment
+
+
+def _refuse_if_completed(assessment: NeedsAssessment) -> None:
+    """A completed assessment is read-only; checked against the database, not a stale copy."""
+    status = NeedsAssessment.objects.filter(pk=assessment.pk).values_list("status", flat=True).first()
+    if status == NeedsAssessment.Status.COMPLETED:
+        raise ValidationError(COMPLETED_MESSAGE)

@@ -11,4 +11,10 @@ urlpatterns = [
     path("<uuid:public_id>/scores/", views.scores, name="scores"),
     path("<uuid:public_id>/scores/<str:tool>/", views.tool_history, name="tool-history"),
     path("<uuid:public_id>/scores/<str:tool>/new/", views.score_new, name="score-new"),
+    path("<uuid:public_id>/assessments/", views.needs_list, name="needs-list"),
+    path("<uuid:public_id>/assessments/new/", views.needs_new, name="needs-new"),
+    path("<uuid:public_id>/assessments/<uuid:assessment_id>/", views.needs_detail, name="needs-detail"),
+    path("<uuid:public_id>/assessments/<uuid:assessment_id>/complete/", views.needs_complete, name="needs-complete"),
+    path("<uuid:public_id>/assessments/<uuid:assessment_id>/<str:area>/edit/", views.needs_section_edit,
+         name="needs-section-edit"),
 ]

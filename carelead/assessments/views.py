@@ -16,12 +16,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from carelead.assessments import charts, selectors, services
-from carelead.assessments.forms import ScoreForm
+from carelead.assessments.forms import NeedsSectionForm, ScoreForm
+from carelead.assessments.models import NeedsArea
 from carelead.assessments.tools import TOOLS
 from carelead.assessments.tools.guidance import TOOL_INFO, guidance
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
+from carelead.core.errors import StaleEdit
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.people.selectors import perms_for_person, person_for
@@ -124,3 +126,133 @@ def _record(request: HttpRequest, form: ScoreForm, person):
         for field, field_messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, field_messages)
         return None
+
+
+# --- Holistic needs assessment (issue 4) ------------------------------------------------------
+
+NEEDS_TAB = "assessments"
+STARTED_MESSAGE = "Needs assessment started"
+SECTION_SAVED_MESSAGE = "{area} saved"
+NEEDS_COMPLETED_MESSAGE = "Needs assessment completed"
+
+
+def _read_needs(request: HttpRequest, person, obj=None, **details) -> None:
+    """Audit a read of the assessments tab."""
+    audit.record(Actor.from_request(request), Action.VIEW, obj or person, person=person,
+                 details={"tab": NEEDS_TAB, **details})
+
+
+def _area(area: str) -> str:
+    """An area of the assessment, or a 404: the URL names it."""
+    if area not in NeedsArea.values:
+        raise Http404
+    return area
+
+
+@require_GET
+@requires(Perm.PERSON_VIEW)
+def needs_list(request: HttpRequest, public_id) -> HttpResponse:
+    person = person_for(request.user, public_id)
+    assessments = list(selectors.needs_assessments_of(person))
+    _read_needs(request, person)
+    return render(request, "assessments/needs_list.html", {
+        **record_context(request, person, "needs-list"), "assessments": assessments,
+        "area_count": len(NeedsArea.choices), "may_lead": Perm.PERSON_CREATE in perms_for_person(request.user, person),
+    })
+
+
+@require_http_methods(["POST"])
+@requires(Perm.PERSON_CREATE)
+def needs_new(request: HttpRequest, public_id) -> HttpResponse:
+    person = person_for(request.user, public_id, perm=Perm.PERSON_CREATE)
+    assessment = services.start_needs_assessment(actor=Actor.from_request(request), person=person)
+    messages.success(request, STARTED_MESSAGE)
+    return redirect("assessments:needs-detail", person.public_id, assessment.public_id)
+
+
+@require_GET
+@requires(Perm.PERSON_VIEW)
+def needs_detail(request: HttpRequest, public_id, assessment_id) -> HttpResponse:
+    person, assessment = selectors.needs_assessment_for(request.user, public_id, assessment_id)
+    written = {section.area: section for section in assessment.sections.select_related("contributed_by")}
+    sections = [{"area": area, "label": label, "section": written.get(area)} for area, label in NeedsArea.choices]
+    versions = list(assessment.versions.select_related("saved_by").only(
+        "version", "saved_at", "saved_by__full_name", "assessment_id"))
+    _read_needs(request, person, assessment)
+    perms = perms_for_person(request.user, person)
+    return render(request, "assessments/needs_detail.html", {
+        **record_context(request, person, "needs-list"), "assessment": assessment, "sections": sections,
+        "versions": versions, "may_edit": Perm.PERSON_EDIT in perms and not assessment.is_completed,
+        "may_complete": Perm.PERSON_CREATE in perms and not assessment.is_completed and bool(written),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Perm.PERSON_EDIT)
+def needs_section_edit(request: HttpRequest, public_id, assessment_id, area: str) -> HttpResponse:
+    person, assessment = selectors.needs_assessment_for(request.user, public_id, assessment_id,
+                                                        perm=Perm.PERSON_EDIT)
+    area = _area(area)
+    detail_url = reverse("assessments:needs-detail", args=[person.public_id, assessment.public_id])
+    if assessment.is_completed:
+        messages.error(request, services.COMPLETED_MESSAGE)
+        return redirect(detail_url)
+    section = assessment.sections.filter(area=area).first()
+    form = NeedsSectionForm(request.POST if request.method == "POST" else None, instance=section,
+                            initial={"version": assessment.version})
+    if request.method == "GET":
+        _read_needs(request, person, assessment, area=area, form="edit")
+    elif form.is_valid() and _saved_section(request, form, assessment, area):
+        messages.success(request, SECTION_SAVED_MESSAGE.format(area=NeedsArea(area).label))
+        return redirect(detail_url)
+    return render(request, "assessments/needs_section_form.html", {
+        "form": form, "person": person, "assessment": assessment, "area_label": NeedsArea(area).label,
+        "cancel_url": detail_url,
+    })
+
+
+def _saved_section(request: HttpRequest, form: NeedsSectionForm, assessment, area: str):
+    """Save through the service; a stale version or a refusal becomes an error on the form, and None."""
+    fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    try:
+        return services.save_section(actor=Actor.from_request(request), assessment=assessment, area=area,
+                                     seen_version=form.cleaned_data["version"], **fields)
+    except StaleEdit as stale:
+        form.add_error(None, stale.message)
+    except ValidationError as error:
+        for field, field_messages in error.message_dict.items() if hasattr(error, "error_dict") else [
+                (None, error.messages)]:
+            form.add_error(field if field in form.fields else None, field_messages)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Perm.PERSON_CREATE)
+def needs_complete(request: HttpRequest, public_id, assessment_id) -> HttpResponse:
+    person, assessment = selectors.needs_assessment_for(request.user, public_id, assessment_id,
+                                                        perm=Perm.PERSON_CREATE)
+    detail_url = reverse("assessments:needs-detail", args=[person.public_id, assessment.public_id])
+    error = None
+    if request.method == "POST":
+        try:
+            services.complete_needs_assessment(actor=Actor.from_request(request), assessment=assessment,
+                                               seen_version=_int(request.POST.get("version")))
+        except StaleEdit as stale:
+            error = stale.message
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, NEEDS_COMPLETED_MESSAGE)
+            return redirect(detail_url)
+    else:
+        _read_needs(request, person, assessment, form="complete")
+    return render(request, "assessments/needs_complete.html", {
+        "person": person, "assessment": assessment, "cancel_url": detail_url, "error": error,
+    })
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

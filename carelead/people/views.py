@@ -41,6 +41,7 @@ class HtmxHttpRequest(HttpRequest):
 # (URL name, label, key in audit details). Other apps' parts of the record are tabs here too.
 TABS = [
     ("people:person-detail", "Profile", "profile"),
+    ("assessments:needs-list", "Assessments", "assessments"),
     ("people:about-me", "About Me", "about_me"),
     ("people:contacts", "Contacts", "contacts"),
     ("people:communication", "Communication needs", "communication"),
