@@ -6,6 +6,7 @@ urlpatterns = [
     path("organisation/", include("carelead.organisations.urls")),
     path("people/", include("carelead.people.urls")),
     path("people/", include("carelead.assessments.urls")),  # the scores tab: /people/<uuid>/scores/...
+    path("people/", include("carelead.careplans.urls")),  # the risks tab: /people/<uuid>/risks/...
     path("api/", include("carelead.api.urls")),
 ]
 

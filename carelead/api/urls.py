@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from carelead.accounts import api as accounts_api
 from carelead.assessments import api as assessments_api
+from carelead.careplans import api as careplans_api
 from carelead.core.decorators import public
 from carelead.organisations import api as organisations_api
 from carelead.people import api as people_api
@@ -26,7 +27,7 @@ class DocsView(SpectacularSwaggerSplitView):
 
 urlpatterns = [
     path("v1/", include(accounts_api.urlpatterns + organisations_api.urlpatterns + people_api.urlpatterns
-                             + assessments_api.urlpatterns)),
+                             + assessments_api.urlpatterns + careplans_api.urlpatterns)),
     path("schema/", public(SchemaView.as_view()), name="schema"),
     # Swagger UI's page carries a small inline <style>; only this page relaxes style-src for it.
     path(

@@ -48,6 +48,7 @@ TABS = [
     ("people:consent", "Consent", "consent"),
     ("people:equipment", "Equipment", "equipment"),
     ("assessments:scores", "Scores", "scores"),
+    ("careplans:risk-list", "Risks", "risks"),
 ]
 AUDIT_TAB = ("people:person-audit", "Who has seen this record", "audit")
 
