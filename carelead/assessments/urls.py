@@ -15,6 +15,8 @@ urlpatterns = [
     path("<uuid:public_id>/assessments/new/", views.needs_new, name="needs-new"),
     path("<uuid:public_id>/assessments/<uuid:assessment_id>/", views.needs_detail, name="needs-detail"),
     path("<uuid:public_id>/assessments/<uuid:assessment_id>/complete/", views.needs_complete, name="needs-complete"),
+    path("<uuid:public_id>/assessments/<uuid:assessment_id>/versions/<int:version>/", views.needs_version,
+         name="needs-version"),
     path("<uuid:public_id>/assessments/<uuid:assessment_id>/<str:area>/edit/", views.needs_section_edit,
          name="needs-section-edit"),
 ]

@@ -10,14 +10,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from carelead.assessments import charts, selectors, services
 from carelead.assessments.forms import NeedsSectionForm, ScoreForm
-from carelead.assessments.models import NeedsArea
+from carelead.assessments.models import NeedsArea, SupportLevel
 from carelead.assessments.tools import TOOLS
 from carelead.assessments.tools.guidance import TOOL_INFO, guidance
 from carelead.core import audit
@@ -256,3 +256,23 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
+
+
+@require_GET
+@requires(Perm.PERSON_VIEW)
+def needs_version(request: HttpRequest, public_id, assessment_id, version: int) -> HttpResponse:
+    """What every section said at one earlier version of the assessment."""
+    person, assessment = selectors.needs_assessment_for(request.user, public_id, assessment_id)
+    saved = get_object_or_404(assessment.versions.select_related("saved_by"), version=version)
+    labels = dict(NeedsArea.choices)
+    support = dict(SupportLevel.choices)
+    sections = [
+        {"label": labels[area], "section": saved.sections[area],
+         "support_level": support.get(saved.sections[area].get("support_level"), "")}
+        for area in NeedsArea.values if area in saved.sections
+    ]
+    _read_needs(request, person, assessment, version=version)
+    return render(request, "assessments/needs_version.html", {
+        **record_context(request, person, "needs-list"), "assessment": assessment, "saved": saved,
+        "sections": sections,
+    })

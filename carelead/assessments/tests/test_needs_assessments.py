@@ -209,3 +209,18 @@ def test_query_counts_do_not_grow_with_the_data(lead):
         services.save_section(actor=actor(contributor), assessment=first, area=area, seen_version=version, **SECTION)
     assert _queries(lead.client, url("needs-list", lead.person)) == list_few
     assert _queries(lead.client, url("needs-detail", lead.person, first.public_id)) == detail_few
+
+
+def test_an_earlier_version_can_be_read_and_a_person_elsewhere_is_404(lead, sign_in):
+    assessment = services.start_needs_assessment(actor=actor(lead), person=lead.person)
+    services.save_section(actor=actor(lead), assessment=assessment, area="skin", seen_version=1, **SECTION)
+    services.save_section(actor=actor(lead), assessment=assessment, area="skin", seen_version=2,
+                          **{**SECTION, "needs": "Cream twice a day"})
+    page = lead.client.get(url("needs-version", lead.person, assessment.public_id, 2))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Help on stairs" in text and "Cream twice a day" not in text and "Needs some help" in text
+    assert AuditEvent.objects.filter(action=Action.VIEW, details__version=2).exists()
+    assert lead.client.get(url("needs-version", lead.person, assessment.public_id, 9)).status_code == 404
+    stranger = sign_in(MembershipFactory(role=Role.REGISTERED_MANAGER))
+    assert stranger.get(url("needs-version", lead.person, assessment.public_id, 2)).status_code == 404
