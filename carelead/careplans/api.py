@@ -20,7 +20,11 @@ from rest_framework.response import Response
 from carelead.careplans import rules
 from carelead.careplans.models import RiskAssessment
 from carelead.careplans.selectors import risk_assessment_for, risk_assessments_of
-from carelead.careplans.services import RISK_FIELDS, create_risk_assessment, update_risk_assessment
+from carelead.careplans.services import (
+    RISK_FIELDS,
+    create_risk_assessment,
+    update_risk_assessment,
+)
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.api import service_errors, valid_body

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from carelead.careplans.models import RiskAssessment
+from carelead.careplans.models import PERSON_VIEWS_MESSAGE, RiskActivity, RiskAssessment
 from carelead.careplans.services import RISK_FIELDS
 from carelead.core.forms import NHSDateField
 from carelead.people.forms import RecordForm, VersionedForm
@@ -28,6 +28,13 @@ class RiskAssessmentForm(RecordForm):
             "person_views": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"person_views": "The person's views"}
+
+    def clean(self):
+        cleaned = super().clean()
+        # Shown with the other missing answers, not only once they are fixed (the model checks it too).
+        if cleaned.get("activity") == RiskActivity.POSITIVE_RISK_TAKING and not cleaned.get("person_views", "").strip():
+            self.add_error("person_views", PERSON_VIEWS_MESSAGE)
+        return cleaned
 
     def _post_clean(self):
         # The service validates the whole record (residual risk, review date, the person's views);

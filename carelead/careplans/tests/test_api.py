@@ -15,7 +15,7 @@ from carelead.careplans.tests.factories import RiskAssessmentFactory
 from carelead.core.models import Action, AuditEvent
 from carelead.core.permissions import Role
 from carelead.people.tests.factories import PersonFactory
-from carelead.people.tests.test_api import api, staff  # noqa: F401  (the token client fixture)
+from carelead.people.tests.test_api import staff
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,14 @@ from datetime import date
 import pytest
 
 from carelead.careplans.rules import (
-    EXTREME, HIGH, LOW, MODERATE, is_review_overdue, review_due_on, risk_rating, risk_score,
+    EXTREME,
+    HIGH,
+    LOW,
+    MODERATE,
+    is_review_overdue,
+    review_due_on,
+    risk_rating,
+    risk_score,
 )
 
 # The NPSA 2008 matrix, row by likelihood 1-5, column by severity 1-5.

@@ -175,3 +175,15 @@ def test_query_counts_do_not_grow_with_risks(page, sign_in, django_assert_num_qu
     RiskAssessmentFactory.create_batch(30, person=person)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_positive_risk_taking_without_the_persons_views_is_refused_beside_that_field(sign_in):
+    from carelead.careplans.models import PERSON_VIEWS_MESSAGE
+
+    membership, location = _member()
+    person = PersonFactory(location=location)
+    response = sign_in(membership).post(reverse("careplans:risk-new", args=[person.public_id]),
+                                        _posted(activity="positive_risk_taking", title=""))
+    page = response.content.decode()
+    assert response.status_code == 200 and PERSON_VIEWS_MESSAGE.replace("'", "&#x27;") in page
+    assert not RiskAssessment.objects.exists()
