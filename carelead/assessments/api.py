@@ -30,7 +30,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carelead.assessments.models import (
-    NeedsArea, NeedsAssessment, NeedsAssessmentSection, SupportLevel, ToolScoreRecord,
+    NeedsArea, NeedsAssessment, NeedsAssessmentSection, NeedsAssessmentVersion, SupportLevel, ToolScoreRecord,
 )
 from carelead.assessments.selectors import needs_assessment_for, needs_assessments_of, scores_for
 from carelead.assessments.services import record_tool_score, save_section, start_needs_assessment
@@ -287,23 +287,35 @@ class PersonNeedsAssessmentsApi(GenericAPIView):
         return Response(self.OutputSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
 
+class NeedsVersionSerializer(serializers.ModelSerializer):
+    """What every section said at one saved version of the assessment."""
+
+    saved_by = serializers.CharField(source="saved_by.full_name", read_only=True)
+
+    class Meta:
+        model = NeedsAssessmentVersion
+        fields = ["version", "saved_by", "saved_at", "sections"]
+
+
 class NeedsAssessmentDetailApi(APIView):
-    """One needs assessment with every section written so far."""
+    """One needs assessment with every section written so far and every saved version, newest first."""
 
     required_perm = Perm.PERSON_VIEW
 
     class OutputSerializer(NeedsAssessmentSerializer):
         sections = NeedsSectionSerializer(many=True, read_only=True)
+        versions = NeedsVersionSerializer(many=True, read_only=True)
 
         class Meta(NeedsAssessmentSerializer.Meta):
-            fields = NeedsAssessmentSerializer.Meta.fields + ["sections"]
+            fields = [*NeedsAssessmentSerializer.Meta.fields, "sections", "versions"]
 
     @extend_schema(tags=NEEDS_TAGS, summary="Read a needs assessment with its sections",
                    responses={200: OutputSerializer, 404: PERSON_NOT_FOUND})
     def get(self, request, public_id: UUID, assessment_id: UUID):
         person, found = needs_assessment_for(request.user, public_id, assessment_id)
         assessment = NeedsAssessment.objects.select_related("led_by").prefetch_related(
-            Prefetch("sections", NeedsAssessmentSection.objects.select_related("contributed_by").order_by("area"))
+            Prefetch("sections", NeedsAssessmentSection.objects.select_related("contributed_by").order_by("area")),
+            Prefetch("versions", NeedsAssessmentVersion.objects.select_related("saved_by").order_by("-version")),
         ).get(pk=found.pk)
         audit.record(Actor.from_request(request), Action.VIEW, assessment, person=person,
                      details={"part": "assessments"})

@@ -121,6 +121,8 @@ def test_start_write_and_read(lead, sign_in):
     assert detail["version"] == 2
     assert detail["sections"][0]["area"] == "social_and_spiritual"
     assert detail["sections"][0]["needs"] == "Lift to church on Sundays"
+    assert [v["version"] for v in detail["versions"]] == [2]
+    assert detail["versions"][0]["sections"]["social_and_spiritual"]["needs"] == "Lift to church on Sundays"
     listed = client.get(list_url(lead.person)).json()
     assert [row["id"] for row in listed["results"]] == [str(assessment.public_id)]
 
