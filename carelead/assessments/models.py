@@ -155,3 +155,69 @@ class NeedsAssessmentVersion(models.Model):
     class Meta:
         ordering = ["-version"]
         constraints = [models.UniqueConstraint(fields=["assessment", "version"], name="needs_version_once")]
+
+
+# --- Mental Capacity Act 2005 (issue 4) ---------------------------------------------------------
+
+
+class CapacityAssessment(PublicModel):
+    """Whether a person has capacity to make one specific decision at one time (MCA 2005 s2, s3).
+
+    Never a judgement about capacity in general. The functional questions come first (A Local
+    Authority v JB [2021] UKSC 52), then the impairment, then the causal link; the outcome is
+    derived by `assessments.mca.capacity_outcome`, never typed.
+    """
+
+    class Outcome(models.TextChoices):
+        HAS_CAPACITY = "has_capacity", "has capacity for this decision"
+        LACKS_CAPACITY = "lacks_capacity", "lacks capacity for this decision"
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="capacity_assessments")
+    decision = models.TextField(help_text="The specific decision to be made")
+    assessed_at = models.DateTimeField(default=timezone.now)
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    practicable_steps = models.TextField(help_text="What was done to help the person make the decision (s1(3))")
+    can_understand = models.BooleanField()
+    understand_evidence = models.TextField(blank=True)
+    can_retain = models.BooleanField()
+    retain_evidence = models.TextField(blank=True)
+    can_use_or_weigh = models.BooleanField()
+    use_or_weigh_evidence = models.TextField(blank=True)
+    can_communicate = models.BooleanField()
+    communicate_evidence = models.TextField(blank=True)
+    impairment_present = models.BooleanField(null=True, blank=True)
+    impairment_evidence = models.TextField(blank=True)
+    causal_link = models.BooleanField(null=True, blank=True)
+    causal_link_evidence = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, editable=False)
+    review_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+        indexes = [models.Index(fields=["person", "assessed_at"])]
+
+    def __str__(self) -> str:
+        return f"Capacity for: {self.decision}"
+
+    @property
+    def lacks_capacity(self) -> bool:
+        return self.outcome == self.Outcome.LACKS_CAPACITY
+
+
+class BestInterestsDecision(PublicModel):
+    """A decision made in the best interests of a person who lacks capacity for it (MCA 2005 s4)."""
+
+    capacity_assessment = models.OneToOneField(CapacityAssessment, on_delete=models.PROTECT,
+                                               related_name="best_interests_decision")
+    decided_at = models.DateTimeField(default=timezone.now)
+    decision_maker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    persons_wishes_and_feelings = models.TextField()
+    beliefs_and_values = models.TextField()
+    consultees = models.TextField(help_text="Who was consulted and their views")
+    options_considered = models.TextField()
+    least_restrictive_rationale = models.TextField()
+    decision = models.TextField()
+    participation = models.TextField(help_text="How the person was helped to take part")
+
+    def __str__(self) -> str:
+        return f"Best interests: {self.decision}"

@@ -9,7 +9,7 @@ from operator import or_
 from django.db.models import Count, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from carelead.assessments.models import NeedsAssessment, ToolScoreRecord
+from carelead.assessments.models import CapacityAssessment, NeedsAssessment, ToolScoreRecord
 from carelead.assessments.tools import TOOLS
 from carelead.core.permissions import Perm
 from carelead.people.selectors import person_for
@@ -68,5 +68,22 @@ def needs_assessment_for(user, person_public_id, assessment_public_id, *, perm: 
     assessment = get_object_or_404(
         NeedsAssessment.objects.select_related("led_by"), person=person, public_id=assessment_public_id,
     )
+    assessment.person = person
+    return person, assessment
+
+
+def capacity_assessments_of(person) -> QuerySet[CapacityAssessment]:
+    """The person's capacity assessments, newest first, with the assessor and any best-interests
+    decision. `person` must come from `person_for(user, ...)`."""
+    return (CapacityAssessment.objects.filter(person=person)
+            .select_related("assessor", "best_interests_decision", "best_interests_decision__decision_maker")
+            .order_by("-assessed_at", "-id"))
+
+
+def capacity_assessment_for(user, person_public_id, assessment_public_id, *, perm: Perm = Perm.PERSON_VIEW):
+    """(person, assessment): a 404 if the person is not this user's to reach with `perm`, or the
+    assessment is not theirs."""
+    person = person_for(user, person_public_id, perm=perm)
+    assessment = get_object_or_404(capacity_assessments_of(person), public_id=assessment_public_id)
     assessment.person = person
     return person, assessment

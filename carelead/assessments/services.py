@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from carelead.assessments import mca
 from carelead.assessments.models import (
-    NeedsArea, NeedsAssessment, NeedsAssessmentSection, NeedsAssessmentVersion, ToolScoreRecord,
+    BestInterestsDecision, CapacityAssessment, NeedsArea, NeedsAssessment, NeedsAssessmentSection, NeedsAssessmentVersion, ToolScoreRecord,
 )
 from carelead.assessments.tools import ToolInputError, score, waterlow
 from carelead.core import audit
@@ -171,3 +172,114 @@ def _refuse_if_completed(assessment: NeedsAssessment) -> None:
     status = NeedsAssessment.objects.filter(pk=assessment.pk).values_list("status", flat=True).first()
     if status == NeedsAssessment.Status.COMPLETED:
         raise ValidationError(COMPLETED_MESSAGE)
+
+
+# --- Mental Capacity Act 2005 -------------------------------------------------------------------
+
+ANSWER_MESSAGES = {
+    "can_understand": "Answer whether they can understand the information relevant to this decision",
+    "can_retain": "Answer whether they can retain the information long enough to decide",
+    "can_use_or_weigh": "Answer whether they can use or weigh the information to decide",
+    "can_communicate": "Answer whether they can communicate their decision by any means",
+    "impairment_present": "Answer whether there is an impairment of, or disturbance in, the mind or brain",
+    "causal_link": "Answer whether they are unable to decide because of the impairment",
+}
+EVIDENCE_MESSAGES = {
+    "understand_evidence": "Give the evidence that they cannot understand the information",
+    "retain_evidence": "Give the evidence that they cannot retain the information",
+    "use_or_weigh_evidence": "Give the evidence that they cannot use or weigh the information",
+    "communicate_evidence": "Give the evidence that they cannot communicate their decision",
+    "impairment_evidence": "Give the evidence of the impairment or disturbance",
+    "causal_link_evidence": "Give the evidence that the inability is because of the impairment",
+}
+DECISION_MESSAGE = "Enter the specific decision the person needs to make"
+STEPS_MESSAGE = "Enter the practicable steps taken to help them make the decision"
+NOT_LACKING_MESSAGE = "A best-interests decision is made only for someone who lacks capacity for this decision"
+ALREADY_DECIDED_MESSAGE = "A best-interests decision has already been recorded for this assessment"
+ASSESSMENT_FIELDS = (
+    "decision", "assessed_at", "practicable_steps", *mca.ABILITIES, *mca.EVIDENCE_OF.values(),
+    "impairment_present", "impairment_evidence", "causal_link", "causal_link_evidence", "review_on",
+)
+BEST_INTERESTS_FIELDS = (
+    "decided_at", "persons_wishes_and_feelings", "beliefs_and_values", "consultees", "options_considered",
+    "least_restrictive_rationale", "decision", "participation",
+)
+
+
+def _capacity_errors(fields: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Each unanswered question and each missing piece of evidence, by field name."""
+    answers = {name: fields.get(name) for name in (*mca.ABILITIES, "impairment_present", "causal_link")}
+    errors = {name: [ANSWER_MESSAGES[name]] for name in mca.missing_answers(**answers)}
+    if not (fields.get("decision") or "").strip():
+        errors["decision"] = [DECISION_MESSAGE]
+    if not (fields.get("practicable_steps") or "").strip():
+        errors["practicable_steps"] = [STEPS_MESSAGE]
+    for ability, evidence in mca.EVIDENCE_OF.items():
+        if answers[ability] is False and not (fields.get(evidence) or "").strip():
+            errors[evidence] = [EVIDENCE_MESSAGES[evidence]]
+    if mca.any_ability_missing(**{name: answers[name] for name in mca.ABILITIES}):
+        if answers["impairment_present"] is True and not (fields.get("impairment_evidence") or "").strip():
+            errors["impairment_evidence"] = [EVIDENCE_MESSAGES["impairment_evidence"]]
+        if answers["causal_link"] is True and not (fields.get("causal_link_evidence") or "").strip():
+            errors["causal_link_evidence"] = [EVIDENCE_MESSAGES["causal_link_evidence"]]
+    return errors
+
+
+@transaction.atomic
+def record_capacity_assessment(*, actor: Actor, person, **fields: Any) -> CapacityAssessment:
+    """Record whether the person has capacity to make one specific decision now.
+
+    Lead practitioners and managers assess (Perm.PERSON_CREATE at the person's location). Every
+    unanswered question and every missing piece of evidence for an answer of "unable" is named at
+    once in a ValidationError; the outcome is derived by `mca.capacity_outcome`, never given.
+    """
+    require(actor, Perm.PERSON_CREATE, location_id=person.location_id)
+    unknown = set(fields) - set(ASSESSMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"record_capacity_assessment() does not take {sorted(unknown)}")
+    errors = _capacity_errors(fields)
+    assessed_at = _when(fields.pop("assessed_at", None), errors)
+    if "assessed_at" in errors or "scored_at" in errors:
+        errors["assessed_at"] = [FUTURE_MESSAGE.replace("scoring", "assessment")]
+        errors.pop("scored_at", None)
+    assessment = CapacityAssessment(person=person, assessor=actor.user, assessed_at=assessed_at, **fields)
+    answers = {name: fields.get(name) for name in (*mca.ABILITIES, "impairment_present", "causal_link")}
+    assessment.outcome = mca.capacity_outcome(**answers)
+    try:
+        assessment.full_clean(exclude=[name for name in errors if name in ASSESSMENT_FIELDS])
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, messages)
+    if errors:
+        raise ValidationError(errors)
+    assessment.save()
+    audit.record(actor, Action.CREATE, assessment, person=person,
+                 details={"fields": sorted(name for name in fields if name != "assessed_at"),
+                          "outcome": assessment.outcome})
+    return assessment
+
+
+@transaction.atomic
+def record_best_interests_decision(*, actor: Actor, assessment: CapacityAssessment,
+                                   **fields: Any) -> BestInterestsDecision:
+    """Record the best-interests decision (MCA 2005 s4) for an assessment that found the person
+    lacks capacity for this decision; refused otherwise, or when one is already recorded."""
+    person = assessment.person
+    require(actor, Perm.PERSON_CREATE, location_id=person.location_id)
+    unknown = set(fields) - set(BEST_INTERESTS_FIELDS)
+    if unknown:
+        raise ValueError(f"record_best_interests_decision() does not take {sorted(unknown)}")
+    if not assessment.lacks_capacity:
+        raise ValidationError(NOT_LACKING_MESSAGE)
+    if BestInterestsDecision.objects.filter(capacity_assessment=assessment).exists():
+        raise ValidationError(ALREADY_DECIDED_MESSAGE)
+    errors: dict[str, list[str]] = {}
+    decided_at = _when(fields.pop("decided_at", None), errors)
+    if errors:
+        raise ValidationError({"decided_at": [FUTURE_MESSAGE.replace("scoring", "decision")]})
+    decision = BestInterestsDecision(capacity_assessment=assessment, decision_maker=actor.user,
+                                     decided_at=decided_at, **fields)
+    decision.full_clean()
+    decision.save()
+    audit.record(actor, Action.CREATE, decision, person=person, details={"fields": sorted(fields)})
+    return decision

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from carelead.assessments import views
+from carelead.assessments import mca_views, views
 
 app_name = "assessments"
 
@@ -19,4 +19,9 @@ urlpatterns = [
          name="needs-version"),
     path("<uuid:public_id>/assessments/<uuid:assessment_id>/<str:area>/edit/", views.needs_section_edit,
          name="needs-section-edit"),
+    path("<uuid:public_id>/mental-capacity/", mca_views.mca_list, name="mca-list"),
+    path("<uuid:public_id>/mental-capacity/new/", mca_views.mca_new, name="mca-new"),
+    path("<uuid:public_id>/mental-capacity/<uuid:assessment_id>/", mca_views.mca_detail, name="mca-detail"),
+    path("<uuid:public_id>/mental-capacity/<uuid:assessment_id>/best-interests/", mca_views.mca_best_interests,
+         name="mca-best-interests"),
 ]

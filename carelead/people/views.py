@@ -42,6 +42,7 @@ class HtmxHttpRequest(HttpRequest):
 TABS = [
     ("people:person-detail", "Profile", "profile"),
     ("assessments:needs-list", "Assessments", "assessments"),
+    ("assessments:mca-list", "Mental capacity", "mca"),
     ("people:about-me", "About Me", "about_me"),
     ("people:contacts", "Contacts", "contacts"),
     ("people:communication", "Communication needs", "communication"),
