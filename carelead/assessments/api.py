@@ -30,10 +30,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carelead.assessments.models import (
-    NeedsArea, NeedsAssessment, NeedsAssessmentSection, NeedsAssessmentVersion, SupportLevel, ToolScoreRecord,
+    BestInterestsDecision, CapacityAssessment, NeedsArea, NeedsAssessment, NeedsAssessmentSection, NeedsAssessmentVersion, SupportLevel, ToolScoreRecord,
 )
-from carelead.assessments.selectors import needs_assessment_for, needs_assessments_of, scores_for
-from carelead.assessments.services import record_tool_score, save_section, start_needs_assessment
+from carelead.assessments.selectors import (
+    capacity_assessment_for, capacity_assessments_of, needs_assessment_for, needs_assessments_of, scores_for,
+)
+from carelead.assessments.services import (
+    record_best_interests_decision, record_capacity_assessment, record_tool_score, save_section,
+    start_needs_assessment,
+)
 from carelead.assessments.tools import TOOLS, ToolInputError, score
 from carelead.core import audit
 from carelead.core.actor import Actor
@@ -354,6 +359,137 @@ class NeedsSectionApi(APIView):
         return Response(self.OutputSerializer(section).data)
 
 
+# --- Mental Capacity Act 2005 -------------------------------------------------------------------
+
+MCA_TAGS = ["mental capacity"]
+
+
+class BestInterestsSerializer(serializers.ModelSerializer):
+    """A best-interests decision (MCA 2005 s4), with who made it."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    decision_maker = serializers.CharField(source="decision_maker.full_name", read_only=True)
+
+    class Meta:
+        model = BestInterestsDecision
+        fields = ["id", "decided_at", "decision_maker", "participation", "persons_wishes_and_feelings",
+                  "beliefs_and_values", "consultees", "options_considered", "least_restrictive_rationale",
+                  "decision"]
+
+
+class CapacityAssessmentSerializer(serializers.ModelSerializer):
+    """Whether the person has capacity for one specific decision at one time; the outcome is
+    derived from the answers ("has_capacity" or "lacks_capacity", always for this decision)."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    assessor = serializers.CharField(source="assessor.full_name", read_only=True)
+    outcome_text = serializers.CharField(source="get_outcome_display", read_only=True)
+
+    class Meta:
+        model = CapacityAssessment
+        fields = ["id", "decision", "assessed_at", "assessor", "practicable_steps",
+                  "can_understand", "understand_evidence", "can_retain", "retain_evidence",
+                  "can_use_or_weigh", "use_or_weigh_evidence", "can_communicate", "communicate_evidence",
+                  "impairment_present", "impairment_evidence", "causal_link", "causal_link_evidence",
+                  "outcome", "outcome_text", "review_on"]
+
+
+def _text(**kwargs):
+    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
+
+
+class PersonCapacityAssessmentsApi(GenericAPIView):
+    """A person's capacity assessments, newest first; recording one (lead practitioners and managers)."""
+
+    required_perm = Perm.PERSON_VIEW
+    parser_classes = [JSONParser]
+    OutputSerializer = CapacityAssessmentSerializer
+
+    class InputSerializer(serializers.Serializer):
+        decision = _text(help_text="The specific decision to be made")
+        assessed_at = serializers.DateTimeField(required=False, help_text="Now unless given; not in the future")
+        practicable_steps = _text(help_text="What was done to help them decide")
+        can_understand = serializers.BooleanField(allow_null=True, required=False, default=None)
+        understand_evidence = _text()
+        can_retain = serializers.BooleanField(allow_null=True, required=False, default=None)
+        retain_evidence = _text()
+        can_use_or_weigh = serializers.BooleanField(allow_null=True, required=False, default=None)
+        use_or_weigh_evidence = _text()
+        can_communicate = serializers.BooleanField(allow_null=True, required=False, default=None)
+        communicate_evidence = _text()
+        impairment_present = serializers.BooleanField(allow_null=True, required=False, default=None)
+        impairment_evidence = _text()
+        causal_link = serializers.BooleanField(allow_null=True, required=False, default=None)
+        causal_link_evidence = _text()
+        review_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+    @extend_schema(tags=MCA_TAGS, summary="List a person's capacity assessments",
+                   responses={200: OutputSerializer(many=True), 404: PERSON_NOT_FOUND})
+    def get(self, request, public_id: UUID):
+        person = person_for(request.user, public_id)
+        page = self.paginate_queryset(capacity_assessments_of(person))
+        audit.record(Actor.from_request(request), Action.VIEW, person, person=person, details={"part": "mca"})
+        return self.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+    @extend_schema(tags=MCA_TAGS, summary="Record a capacity assessment for one decision", request=InputSerializer,
+                   responses={201: OutputSerializer, 400: INVALID, 403: WRONG_ROLE, 404: PERSON_NOT_FOUND})
+    def post(self, request, public_id: UUID):
+        deny_unless_held(request.user, Perm.PERSON_CREATE)
+        person = person_for(request.user, public_id, perm=Perm.PERSON_CREATE)
+        fields = valid_body(self.InputSerializer, request.data)
+        with service_errors():
+            assessment = record_capacity_assessment(actor=Actor.from_request(request), person=person, **fields)
+        return Response(self.OutputSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+class CapacityAssessmentDetailApi(APIView):
+    """One capacity assessment with its best-interests decision, if one was made (else null)."""
+
+    required_perm = Perm.PERSON_VIEW
+
+    class OutputSerializer(CapacityAssessmentSerializer):
+        best_interests_decision = BestInterestsSerializer(read_only=True, allow_null=True)
+
+        class Meta(CapacityAssessmentSerializer.Meta):
+            fields = [*CapacityAssessmentSerializer.Meta.fields, "best_interests_decision"]
+
+    @extend_schema(tags=MCA_TAGS, summary="Read a capacity assessment with its best-interests decision",
+                   responses={200: OutputSerializer, 404: PERSON_NOT_FOUND})
+    def get(self, request, public_id: UUID, assessment_id: UUID):
+        person, assessment = capacity_assessment_for(request.user, public_id, assessment_id)
+        audit.record(Actor.from_request(request), Action.VIEW, assessment, person=person, details={"part": "mca"})
+        return Response(self.OutputSerializer(assessment).data)
+
+
+class BestInterestsApi(APIView):
+    """Record the best-interests decision for an assessment that found the person lacks capacity for it."""
+
+    required_perm = Perm.PERSON_VIEW
+    parser_classes = [JSONParser]
+    OutputSerializer = BestInterestsSerializer
+
+    class InputSerializer(serializers.Serializer):
+        decided_at = serializers.DateTimeField(required=False, help_text="Now unless given; not in the future")
+        participation = _text(help_text="How the person was helped to take part")
+        persons_wishes_and_feelings = _text()
+        beliefs_and_values = _text()
+        consultees = _text(help_text="Who was consulted and their views")
+        options_considered = _text()
+        least_restrictive_rationale = _text()
+        decision = _text()
+
+    @extend_schema(tags=MCA_TAGS, summary="Record a best-interests decision", request=InputSerializer,
+                   responses={201: OutputSerializer, 400: INVALID, 403: WRONG_ROLE, 404: PERSON_NOT_FOUND})
+    def post(self, request, public_id: UUID, assessment_id: UUID):
+        deny_unless_held(request.user, Perm.PERSON_CREATE)
+        _, assessment = capacity_assessment_for(request.user, public_id, assessment_id, perm=Perm.PERSON_CREATE)
+        fields = valid_body(self.InputSerializer, request.data)
+        with service_errors():
+            decision = record_best_interests_decision(actor=Actor.from_request(request), assessment=assessment,
+                                                      **fields)
+        return Response(self.OutputSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
 urlpatterns = [
     path("tools/<str:tool>/score", ToolScoreApi.as_view(), name="api-tool-score"),
     path("people/<uuid:public_id>/scores/", PersonScoresApi.as_view(), name="api-person-scores"),
@@ -362,4 +498,10 @@ urlpatterns = [
          name="api-needs-assessment-detail"),
     path("people/<uuid:public_id>/assessments/<uuid:assessment_id>/sections/<str:area>/", NeedsSectionApi.as_view(),
          name="api-needs-section"),
+    path("people/<uuid:public_id>/capacity-assessments/", PersonCapacityAssessmentsApi.as_view(),
+         name="api-capacity-assessments"),
+    path("people/<uuid:public_id>/capacity-assessments/<uuid:assessment_id>/", CapacityAssessmentDetailApi.as_view(),
+         name="api-capacity-assessment-detail"),
+    path("people/<uuid:public_id>/capacity-assessments/<uuid:assessment_id>/best-interests/",
+         BestInterestsApi.as_view(), name="api-best-interests"),
 ]
