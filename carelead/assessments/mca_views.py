@@ -42,8 +42,8 @@ ABILITY_QUESTIONS = [
 ]
 
 
-def _yes_no(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, required=False,
+def _yes_no(label: str, required: bool = False) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, required=required,
                                   coerce=lambda value: value == "yes", empty_value=None)
 
 
@@ -51,22 +51,36 @@ def _text(label: str, required: bool = False) -> forms.CharField:
     return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+REQUIRED_MESSAGES = {**services.ANSWER_MESSAGES, "decision": services.DECISION_MESSAGE,
+                     "practicable_steps": services.STEPS_MESSAGE}
+
+
 class CapacityAssessmentForm(NHSFormMixin, forms.Form):
     """The questions in the order the law asks them; the service names every missing answer."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"] = _text("The specific decision to be made")
-        self.fields["practicable_steps"] = _text("Practicable steps taken to help them decide")
+        self.fields["decision"] = _text("The specific decision to be made", required=True)
+        self.fields["practicable_steps"] = _text("Practicable steps taken to help them decide", required=True)
         for ability, evidence, question in ABILITY_QUESTIONS:
-            self.fields[ability] = _yes_no(question)
+            self.fields[ability] = _yes_no(question, required=True)
             self.fields[evidence] = _text("Evidence")
         self.fields["impairment_present"] = _yes_no(
             "Is there an impairment of, or a disturbance in the functioning of, the mind or brain?")
         self.fields["impairment_evidence"] = _text("Evidence of the impairment or disturbance")
         self.fields["causal_link"] = _yes_no("Are they unable to make this decision because of it?")
         self.fields["causal_link_evidence"] = _text("Evidence of the causal link")
-        self.fields["review_on"] = NHSDateField(label="Review date (optional)", required=False)
+        self.fields["review_on"] = NHSDateField(label="Review date", required=False)
+        for name, message in REQUIRED_MESSAGES.items():
+            self.fields[name].error_messages["required"] = message
+
+    def clean(self):
+        """Every unanswered question and missing piece of evidence at once, in the service's words."""
+        cleaned = super().clean()
+        for name, field_messages in services.capacity_errors(cleaned).items():
+            if name not in self.errors:
+                self.add_error(name, field_messages)
+        return cleaned
 
     def abilities(self):
         return [(self[ability], self[evidence]) for ability, evidence, _ in ABILITY_QUESTIONS]
@@ -162,8 +176,9 @@ def mca_best_interests(request: HttpRequest, public_id, assessment_id) -> HttpRe
     person, assessment = selectors.capacity_assessment_for(request.user, public_id, assessment_id,
                                                            perm=Perm.PERSON_CREATE)
     detail_url = reverse("assessments:mca-detail", args=[person.public_id, assessment.public_id])
-    if not assessment.lacks_capacity:
-        messages.error(request, services.NOT_LACKING_MESSAGE)
+    if not assessment.lacks_capacity or getattr(assessment, "best_interests_decision", None) is not None:
+        messages.error(request, services.NOT_LACKING_MESSAGE if not assessment.lacks_capacity
+                       else services.ALREADY_DECIDED_MESSAGE)
         return redirect(detail_url)
     form = BestInterestsForm(request.POST if request.method == "POST" else None)
     if request.method == "GET":

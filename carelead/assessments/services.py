@@ -206,8 +206,9 @@ BEST_INTERESTS_FIELDS = (
 )
 
 
-def _capacity_errors(fields: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Each unanswered question and each missing piece of evidence, by field name."""
+def capacity_errors(fields: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Each unanswered question and each missing piece of evidence, by field name (a form
+    checks its answers with this too, so every problem is shown at once)."""
     answers = {name: fields.get(name) for name in (*mca.ABILITIES, "impairment_present", "causal_link")}
     errors = {name: [ANSWER_MESSAGES[name]] for name in mca.missing_answers(**answers)}
     if not (fields.get("decision") or "").strip():
@@ -237,7 +238,7 @@ def record_capacity_assessment(*, actor: Actor, person, **fields: Any) -> Capaci
     unknown = set(fields) - set(ASSESSMENT_FIELDS)
     if unknown:
         raise ValueError(f"record_capacity_assessment() does not take {sorted(unknown)}")
-    errors = _capacity_errors(fields)
+    errors = capacity_errors(fields)
     assessed_at = _when(fields.pop("assessed_at", None), errors)
     if "assessed_at" in errors or "scored_at" in errors:
         errors["assessed_at"] = [FUTURE_MESSAGE.replace("scoring", "assessment")]

@@ -5,11 +5,14 @@ worker cannot record; missing evidence is named per field; best interests are re
 person has capacity. Then the outcome wording, audit rows, and a list whose queries stay flat.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from carelead.assessments import services
@@ -116,6 +119,33 @@ def test_the_form_shows_each_missing_answer_beside_its_field(lead):
     response = lead.client.post(url("mca-new", lead.person), post_form({**LACKS, "retain_evidence": ""}))
     assert response.status_code == 200
     assert response.context["form"].errors["retain_evidence"] == [services.EVIDENCE_MESSAGES["retain_evidence"]]
+    assert not CapacityAssessment.objects.exists()
+
+
+def test_the_form_names_every_missing_answer_at_once(lead):
+    response = lead.client.post(url("mca-new", lead.person), {"can_understand": "no"})
+    errors = response.context["form"].errors
+    assert set(errors) == {"decision", "practicable_steps", "can_retain", "can_use_or_weigh", "can_communicate",
+                           "understand_evidence", "impairment_present"}
+    assert errors["can_retain"] == [services.ANSWER_MESSAGES["can_retain"]]
+    assert "(optional)" not in response.content.decode().split("Can they retain")[1].split("</legend>")[0]
+    assert not CapacityAssessment.objects.exists()
+
+
+def test_a_second_best_interests_decision_is_refused(lead):
+    assessment = services.record_capacity_assessment(actor=actor(lead), person=lead.person, **LACKS)
+    services.record_best_interests_decision(actor=actor(lead), assessment=assessment, **BEST)
+    with pytest.raises(ValidationError):
+        services.record_best_interests_decision(actor=actor(lead), assessment=assessment, **BEST)
+    assert lead.client.post(url("mca-best-interests", lead.person, assessment.public_id), BEST).status_code == 302
+    assert BestInterestsDecision.objects.count() == 1
+
+
+def test_a_future_assessment_time_is_refused(lead):
+    with pytest.raises(ValidationError) as refused:
+        services.record_capacity_assessment(actor=actor(lead), person=lead.person,
+                                            assessed_at=timezone.now() + timedelta(days=1), **HAS)
+    assert set(refused.value.message_dict) == {"assessed_at"}
     assert not CapacityAssessment.objects.exists()
 
 
