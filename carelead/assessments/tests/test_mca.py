@@ -17,11 +17,11 @@ from django.utils.html import strip_tags
 
 from carelead.assessments import services
 from carelead.assessments.models import BestInterestsDecision, CapacityAssessment
-from carelead.core.actor import Actor
+from carelead.assessments.tests.helpers import actor, member
 from carelead.core.errors import NotAllowed
 from carelead.core.models import Action, AuditEvent
 from carelead.core.permissions import Role
-from carelead.organisations.tests.factories import LocationFactory, MembershipFactory
+from carelead.organisations.tests.factories import LocationFactory
 from carelead.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,25 +47,6 @@ def post_form(data):
     for name, value in data.items():
         body[name] = ("yes" if value else "no") if isinstance(value, bool) else value
     return body
-
-
-def member(role, location, sign_in=None):
-    membership = MembershipFactory(role=role, organisation=location.organisation, locations=[location])
-    if sign_in:
-        membership.client = sign_in(membership)
-    return membership
-
-
-@pytest.fixture
-def lead(sign_in):
-    membership = MembershipFactory(role=Role.LEAD_PRACTITIONER)
-    membership.client = sign_in(membership)
-    membership.person = PersonFactory(location=membership.locations.get())
-    return membership
-
-
-def actor(membership):
-    return Actor(user=membership.user)
 
 
 # --- Who may: negative tests first -------------------------------------------------------------

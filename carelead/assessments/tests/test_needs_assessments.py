@@ -14,9 +14,12 @@ from django.urls import reverse
 
 from carelead.assessments import services
 from carelead.assessments.models import (
-    NeedsArea, NeedsAssessment, NeedsAssessmentSection, NeedsAssessmentVersion,
+    NeedsArea,
+    NeedsAssessment,
+    NeedsAssessmentSection,
+    NeedsAssessmentVersion,
 )
-from carelead.core.actor import Actor
+from carelead.assessments.tests.helpers import actor, member
 from carelead.core.errors import NotAllowed, StaleEdit
 from carelead.core.models import Action, AuditEvent
 from carelead.core.permissions import Role
@@ -40,25 +43,6 @@ def every_url_of(person, assessment):
         url("needs-section-edit", person, assessment.public_id, "skin"),
         url("needs-complete", person, assessment.public_id),
     ]
-
-
-def member(role, location, sign_in=None):
-    membership = MembershipFactory(role=role, organisation=location.organisation, locations=[location])
-    if sign_in:
-        membership.client = sign_in(membership)
-    return membership
-
-
-@pytest.fixture
-def lead(sign_in):
-    membership = MembershipFactory(role=Role.LEAD_PRACTITIONER)
-    membership.client = sign_in(membership)
-    membership.person = PersonFactory(location=membership.locations.get())
-    return membership
-
-
-def actor(membership):
-    return Actor(user=membership.user)
 
 
 # --- Who may: negative tests first -------------------------------------------------------------
