@@ -43,7 +43,6 @@ from carelead.assessments.tools import TOOLS, ToolInputError, score
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.api import deny_unless_held, service_errors, valid_body
-from carelead.core.drf import HasRequiredPerm
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.people.selectors import person_for
@@ -78,17 +77,6 @@ def version_of(tool: str) -> str | None:
     return None
 
 
-class HoldsRequiredPerm(HasRequiredPerm):
-    """As every API view, but a tool's name is nobody's record: a role without the permission is
-    told 403, never the 404 that hides whether a record exists."""
-
-    def has_permission(self, request, view) -> bool:
-        try:
-            return super().has_permission(request, view)
-        except Http404:
-            return False
-
-
 @extend_schema_field({"type": "number", "description": (
     "The tool's total. Always a JSON number for today's tools; a fractional total that a double "
     "cannot hold exactly would be sent as a decimal string rather than lose a digit.")})
@@ -101,7 +89,6 @@ class ToolScoreApi(APIView):
     """Score one set of inputs with a standard tool. Nothing is saved."""
 
     required_perm = Perm.PERSON_VIEW
-    permission_classes = [HoldsRequiredPerm]
     parser_classes = [JSONParser]
 
     class OutputSerializer(serializers.Serializer):

@@ -13,6 +13,13 @@ PASSWORD_ONLY = "password-only"  # signed in with a password, second factor not 
 PUBLIC = "public"
 
 
+def names_a_record(url_kwargs: dict) -> bool:
+    """Whether a URL names someone's record (`public_id`, `record_id`, ...), as opposed to naming a
+    tool or a tab. Such a URL answers 404 to anyone who may not reach it, never 403, so carelead
+    never confirms that the record exists."""
+    return any(name == "public_id" or name.endswith("_id") for name in url_kwargs)
+
+
 def _mark(view, required):
     view.required_perm = required
     return view
@@ -54,7 +61,7 @@ def requires(perm: Perm):
                 from carelead.organisations.selectors import holds_anywhere
 
                 if not holds_anywhere(user, perm):
-                    if kwargs:  # a URL naming a record never confirms that the record exists
+                    if names_a_record(kwargs):
                         raise Http404
                     return render(request, "core/forbidden.html", status=403)
             return view(request, *args, **kwargs)

@@ -8,7 +8,7 @@ from django.http import Http404
 from rest_framework import exceptions, permissions
 from rest_framework.pagination import PageNumberPagination
 
-from carelead.core.decorators import PUBLIC
+from carelead.core.decorators import PUBLIC, names_a_record
 from carelead.core.permissions import Perm
 
 
@@ -31,7 +31,7 @@ class HasRequiredPerm(permissions.BasePermission):
         from carelead.organisations.selectors import holds_anywhere
 
         if not holds_anywhere(user, required):
-            if view.kwargs:  # as on pages: a URL naming a record never confirms it exists
+            if names_a_record(view.kwargs):  # as on pages: never confirm that a record exists
                 raise Http404
             return False
         return True

@@ -1,6 +1,7 @@
 """Checks every service makes, whichever door (page, API, import, job) it was reached through."""
 
 from django.db import models
+from django.utils import timezone
 
 from carelead.core.actor import Actor
 from carelead.core.errors import NotAllowed, StaleEdit
@@ -27,14 +28,8 @@ def save_versioned(obj: models.Model, *, seen_version: int, fields: list[str]) -
     model = type(obj)
     changes = {name: getattr(obj, name) for name in fields}
     updated = model.objects.filter(pk=obj.pk, version=seen_version).update(
-        **changes, version=models.F("version") + 1, updated_at=_now()
+        **changes, version=models.F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
         raise StaleEdit()
     obj.version = seen_version + 1
-
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()

@@ -100,3 +100,13 @@ def test_a_wide_scope_filters_by_subquery_and_finds_the_same_people(monkeypatch,
     assert not isinstance(selectors.location_scope(manager.user, Perm.PERSON_VIEW), list)
     with django_assert_num_queries(2):
         assert set(visible_people(manager.user)) == people
+
+
+@pytest.mark.parametrize(("kwargs", "names"), [
+    ({"public_id": 1}, True), ({"public_id": 1, "record_id": 2}, True), ({"risk_id": 3}, True),
+    ({"tool": "news2"}, False), ({}, False), ({"public_id": 1, "kind": "contacts"}, True),
+])
+def test_a_url_names_a_record_by_its_id_not_by_a_tool_or_tab(kwargs, names):
+    from carelead.core.decorators import names_a_record
+
+    assert names_a_record(kwargs) is names
