@@ -8,6 +8,7 @@ causal link; the outcome is derived by `assessments.mca`, never chosen. A best-i
 """
 
 from django import forms
+from django.core.paginator import Paginator
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +24,7 @@ from carelead.core.decorators import requires
 from carelead.core.forms import NHSDateField, NHSFormMixin
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
-from carelead.people.selectors import perms_for_person, person_for
+from carelead.people.selectors import person_for
 from carelead.people.views import record_context
 
 TAB = "mca"
@@ -121,11 +122,12 @@ def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
 @requires(Perm.PERSON_VIEW)
 def mca_list(request: HttpRequest, public_id) -> HttpResponse:
     person = person_for(request.user, public_id)
-    assessments = list(selectors.capacity_assessments_of(person))
+    page = Paginator(selectors.capacity_assessments_of(person), 25).get_page(request.GET.get("page"))
     _read(request, person)
+    context = record_context(request, person, "mca-list")
     return render(request, "assessments/mca_list.html", {
-        **record_context(request, person, "mca-list"), "assessments": assessments,
-        "may_assess": Perm.PERSON_CREATE in perms_for_person(request.user, person),
+        **context, "assessments": page.object_list, "page": page,
+        "may_assess": Perm.PERSON_CREATE in context["perms"],
     })
 
 
@@ -161,12 +163,13 @@ def mca_detail(request: HttpRequest, public_id, assessment_id) -> HttpResponse:
         for ability, evidence, question in ABILITY_QUESTIONS
     ]
     decision = getattr(assessment, "best_interests_decision", None)
+    context = record_context(request, person, "mca-list")
     return render(request, "assessments/mca_detail.html", {
-        **record_context(request, person, "mca-list"), "assessment": assessment, "abilities": abilities,
+        **context, "assessment": assessment, "abilities": abilities,
         "any_unable": mca.any_ability_missing(**{name: getattr(assessment, name) for name in mca.ABILITIES}),
         "best_interests": decision,
         "may_decide": (assessment.lacks_capacity and decision is None
-                       and Perm.PERSON_CREATE in perms_for_person(request.user, person)),
+                       and Perm.PERSON_CREATE in context["perms"]),
     })
 
 

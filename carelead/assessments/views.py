@@ -26,7 +26,7 @@ from carelead.core.decorators import requires
 from carelead.core.errors import StaleEdit
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
-from carelead.people.selectors import perms_for_person, person_for
+from carelead.people.selectors import person_for
 from carelead.people.views import record_context
 
 TAB = "scores"
@@ -56,10 +56,10 @@ def scores(request: HttpRequest, public_id) -> HttpResponse:
     person = person_for(request.user, public_id)
     latest = selectors.latest_scores(person)
     _read(request, person)
-    may_score = Perm.SCORE_RECORD in perms_for_person(request.user, person)
+    context = record_context(request, person, "scores")
     tools = [{"tool": tool, "info": TOOL_INFO[tool]} for tool in TOOLS]
     return render(request, "assessments/scores.html", {
-        **record_context(request, person, "scores"), "latest": latest, "tools": tools, "may_score": may_score,
+        **context, "latest": latest, "tools": tools, "may_score": Perm.SCORE_RECORD in context["perms"],
     })
 
 
@@ -80,12 +80,13 @@ def tool_history(request: HttpRequest, public_id, tool: str) -> HttpResponse:
         points, bands=bands, title=f"{info.short_name} totals for {person.full_name}", chart_id=f"{tool}-chart",
         label_bands=False, width=CHART_WIDTH, height=CHART_HEIGHT,
     )
+    context = record_context(request, person, "scores")
     return render(request, "assessments/tool_history.html", {
-        **record_context(request, person, "scores"), "tool": tool, "info": info, "page": page, "query": "",
+        **context, "tool": tool, "info": info, "page": page, "query": "",
         "chart": chart, "chart_points": len(points), "bands": _key(tool, charts.category_ranges(tool)),
         "unshaded": _key(tool, charts.UNSHADED.get(tool, ())),
         "latest": page.object_list[0] if page.number == 1 and page.object_list else None,
-        "may_score": Perm.SCORE_RECORD in perms_for_person(request.user, person),
+        "may_score": Perm.SCORE_RECORD in context["perms"],
     })
 
 
@@ -153,11 +154,12 @@ def _area(area: str) -> str:
 @requires(Perm.PERSON_VIEW)
 def needs_list(request: HttpRequest, public_id) -> HttpResponse:
     person = person_for(request.user, public_id)
-    assessments = list(selectors.needs_assessments_of(person))
+    page = Paginator(selectors.needs_assessments_of(person), 25).get_page(request.GET.get("page"))
     _read_needs(request, person)
+    context = record_context(request, person, "needs-list")
     return render(request, "assessments/needs_list.html", {
-        **record_context(request, person, "needs-list"), "assessments": assessments,
-        "area_count": len(NeedsArea.choices), "may_lead": Perm.PERSON_CREATE in perms_for_person(request.user, person),
+        **context, "assessments": page.object_list, "page": page,
+        "area_count": len(NeedsArea.choices), "may_lead": Perm.PERSON_CREATE in context["perms"],
     })
 
 
@@ -179,9 +181,10 @@ def needs_detail(request: HttpRequest, public_id, assessment_id) -> HttpResponse
     versions = list(assessment.versions.select_related("saved_by").only(
         "version", "saved_at", "saved_by__full_name", "assessment_id"))
     _read_needs(request, person, assessment)
-    perms = perms_for_person(request.user, person)
+    context = record_context(request, person, "needs-list")
+    perms = context["perms"]
     return render(request, "assessments/needs_detail.html", {
-        **record_context(request, person, "needs-list"), "assessment": assessment, "sections": sections,
+        **context, "assessment": assessment, "sections": sections,
         "versions": versions, "may_edit": Perm.PERSON_EDIT in perms and not assessment.is_completed,
         "may_complete": Perm.PERSON_CREATE in perms and not assessment.is_completed and bool(written),
     })

@@ -11,13 +11,11 @@ after the controls, and whether the review is overdue.
 from uuid import UUID
 
 from django.urls import path, reverse
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from carelead.careplans import rules
 from carelead.careplans.models import RiskAssessment
 from carelead.careplans.selectors import risk_assessment_for, risk_assessments_of
 from carelead.careplans.services import (
@@ -61,7 +59,7 @@ class RiskOutputSerializer(serializers.ModelSerializer):
                   "residual_score", "residual_rating", "review_overdue", "assessed_by"]
 
     def get_review_overdue(self, risk: RiskAssessment) -> bool:
-        return rules.is_review_overdue(risk.review_on, timezone.localdate())
+        return risk.review_overdue
 
 
 class RiskListApi(GenericAPIView):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from carelead.careplans import rules
 from carelead.core.models import VersionedModel
@@ -64,6 +65,11 @@ class RiskAssessment(VersionedModel):
     @property
     def score(self) -> int:
         return rules.risk_score(self.likelihood, self.severity)
+
+    @property
+    def review_overdue(self) -> bool:
+        """Overdue from the day after the review date (rules.is_review_overdue)."""
+        return rules.is_review_overdue(self.review_on, timezone.localdate())
 
     @property
     def rating(self) -> str:

@@ -7,6 +7,7 @@ risk elsewhere is a 404), audit the read, change through a service, render.
 
 from copy import copy
 
+from django.core.paginator import Paginator
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -72,10 +73,10 @@ def matrix(risk) -> dict:
 @requires(Perm.PERSON_VIEW)
 def risk_list(request: HttpRequest, public_id) -> HttpResponse:
     person = person_for(request.user, public_id)
-    risks = list(selectors.risk_assessments_of(person))
+    page = Paginator(selectors.risk_assessments_of(person), 25).get_page(request.GET.get("page"))
     _read(request, person)
     return render(request, "careplans/risk_list.html", {
-        **record_context(request, person, "risk-list"), "risks": risks,
+        **record_context(request, person, "risk-list"), "risks": page.object_list, "page": page,
     })
 
 

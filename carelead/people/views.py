@@ -108,6 +108,7 @@ def record_context(request: HttpRequest, person, current: str) -> dict:
             {"label": label, "url": reverse(name, args=[person.public_id]), "current": name.endswith(f":{current}")}
             for name, label, _ in tabs
         ],
+        "perms": perms,  # for other apps' tabs, so they need not ask again
         "can_view": Perm.PERSON_VIEW in perms,
         "can_edit": Perm.PERSON_EDIT in perms,
         "can_edit_about_me": Perm.ABOUT_ME_EDIT in perms,

@@ -7,6 +7,7 @@ rows, and query counts that do not grow with the data.
 """
 
 import pytest
+from django.utils.html import escape
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -151,7 +152,7 @@ def test_a_lead_starts_writes_and_completes_and_versions_are_kept(lead):
     assert versions[2]["skin"]["needs"] == "Help on stairs"
     assert versions[3]["skin"]["needs"] == "Cream twice a day"
     page = lead.client.get(url("needs-detail", lead.person, assessment.public_id)).content.decode()
-    assert "Cream twice a day" in page and "Version 3" in page and lead.user.full_name in page
+    assert "Cream twice a day" in page and "Version 3" in page and escape(lead.user.full_name) in page
     assert "Environment and equipment (telecare and assistive technology)" in page
 
 
