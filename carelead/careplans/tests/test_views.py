@@ -187,3 +187,16 @@ def test_positive_risk_taking_without_the_persons_views_is_refused_beside_that_f
     page = response.content.decode()
     assert response.status_code == 200 and PERSON_VIEWS_MESSAGE.replace("'", "&#x27;") in page
     assert not RiskAssessment.objects.exists()
+
+
+def test_the_list_pages_at_25_with_the_soonest_reviews_first(sign_in):
+    membership, location = _member()
+    person = PersonFactory(location=location)
+    today = timezone.localdate()
+    for day in range(30):
+        RiskAssessmentFactory(person=person, title=f"Risk due in {day + 1:02d} days", review_on=today + timedelta(days=day + 1))
+    url = reverse("careplans:risk-list", args=[person.public_id])
+    client = sign_in(membership)
+    first, second = client.get(url).content.decode(), client.get(url + "?page=2").content.decode()
+    assert "Risk due in 01 days" in first and "Risk due in 25 days" in first and "Risk due in 26 days" not in first
+    assert "Risk due in 26 days" in second and "Risk due in 30 days" in second and "?page=2" in first
