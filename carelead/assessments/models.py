@@ -102,9 +102,12 @@ class NeedsAssessment(VersionedModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     started_at = models.DateTimeField(default=timezone.now)
     completed_on = models.DateField(null=True, blank=True)
+    # Set when completed: the organisation's review cycle after completion (issue 4 status page).
+    review_on = models.DateField("Reassess by", null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["status", "review_on"])]
 
     def __str__(self) -> str:
         return f"Needs assessment started {self.started_at:%d %b %Y}"
@@ -221,3 +224,55 @@ class BestInterestsDecision(PublicModel):
 
     def __str__(self) -> str:
         return f"Best interests: {self.decision}"
+
+
+# --- Deprivation of Liberty Safeguards (MCA 2005 Schedule A1) -----------------------------------
+
+
+class DolsApplication(PublicModel):
+    """A care home's request to its supervisory body (the local authority) to deprive a person of
+    their liberty, and what became of it. Dates follow `assessments.dols` (urgent authorisation 7
+    days, extendable once by 7; a standard authorisation at most a year; a further request in the
+    28 days before expiry). Application and outcome are notifiable to CQC (Reg 18).
+    """
+
+    class Kind(models.TextChoices):
+        STANDARD = "standard", "Standard authorisation request"
+        URGENT_AND_STANDARD = "urgent_and_standard", "Urgent authorisation with a standard request"
+        FURTHER = "further", "Further standard authorisation (renewal)"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested, awaiting the supervisory body"
+        GRANTED = "granted", "Granted"
+        NOT_GRANTED = "not_granted", "Not granted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        ENDED = "ended", "Ended early"
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="dols_applications")
+    capacity_assessment = models.ForeignKey(CapacityAssessment, on_delete=models.PROTECT, null=True, blank=True,
+                                            related_name="+", help_text="The capacity assessment behind it")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    supervisory_body = models.CharField("Supervisory body (local authority)", max_length=200)
+    reference = models.CharField("Supervisory body's reference", max_length=60, blank=True)
+    reason = models.TextField("Why the restrictions are needed")
+    applied_on = models.DateField("Date requested")
+    urgent_from = models.DateField("Urgent authorisation starts", null=True, blank=True)
+    urgent_extended = models.BooleanField("Urgent authorisation extended by the supervisory body", default=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    decided_on = models.DateField("Date decided", null=True, blank=True)
+    authorised_from = models.DateField("Authorised from", null=True, blank=True)
+    authorised_until = models.DateField("Authorised until", null=True, blank=True)
+    conditions = models.TextField("Conditions attached", blank=True)
+    cqc_notified_on = models.DateField("CQC notified", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-applied_on", "-id"]
+        indexes = [
+            models.Index(fields=["person", "applied_on"]),
+            # Expiry alerts across locations: granted authorisations by end date.
+            models.Index(fields=["status", "authorised_until"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"DoLS {self.get_kind_display().lower()} requested {self.applied_on:%d %b %Y}"

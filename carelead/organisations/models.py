@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -31,6 +32,10 @@ class Organisation(PublicModel):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=24, choices=OrganisationKind.choices, default=OrganisationKind.CARE_PROVIDER)
     cqc_provider_id = models.CharField("CQC provider ID", max_length=20, blank=True)
+    # Care plans are reviewed every 28 days unless the organisation sets its own cycle (issue 4).
+    plan_review_interval_days = models.PositiveSmallIntegerField(
+        "Review care plans every (days)", default=28, validators=[MinValueValidator(1), MaxValueValidator(366)],
+    )
 
     class Meta:
         ordering = ["name"]
