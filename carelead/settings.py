@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "carelead.people",
     "carelead.assessments",
     "carelead.careplans",
+    "carelead.reports",
     "carelead.api",
 ]
 

@@ -6,7 +6,8 @@ urlpatterns = [
     path("organisation/", include("carelead.organisations.urls")),
     path("people/", include("carelead.people.urls")),
     path("people/", include("carelead.assessments.urls")),  # the scores tab: /people/<uuid>/scores/...
-    path("people/", include("carelead.careplans.urls")),  # the risks tab: /people/<uuid>/risks/...
+    path("people/", include("carelead.careplans.urls")),  # risks and plan: /people/<uuid>/risks/, /plan/
+    path("status/", include("carelead.reports.urls")),  # overdue reviews across locations
     path("api/", include("carelead.api.urls")),
 ]
 

@@ -1,0 +1,5 @@
+"""Status pages across locations, mounted at /status/."""
+
+app_name = "reports"
+
+urlpatterns: list = []
