@@ -19,6 +19,7 @@ from uuid import UUID
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import path
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field,
@@ -40,6 +41,7 @@ from carelead.assessments.services import (
     start_needs_assessment,
 )
 from carelead.assessments.tools import TOOLS, ToolInputError, score
+from carelead.careplans import rules as review_rules
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.api import deny_unless_held, service_errors, valid_body
@@ -244,10 +246,22 @@ class NeedsAssessmentSerializer(serializers.ModelSerializer):
 
     id = serializers.UUIDField(source="public_id", read_only=True)
     led_by = serializers.CharField(source="led_by.full_name", read_only=True)
+    review_on = serializers.DateField(read_only=True, allow_null=True,
+                                      help_text="Reassess by: set on completion, the organisation's review cycle later")
+    review_state = serializers.SerializerMethodField(help_text=(
+        "in_date; due from 7 days before review_on up to and on it; overdue from the day after; "
+        "null until completed"))
 
     class Meta:
         model = NeedsAssessment
-        fields = ["id", "led_by", "status", "started_at", "completed_on", "version"]
+        fields = ["id", "led_by", "status", "started_at", "completed_on", "review_on", "review_state", "version"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=list(review_rules.REVIEW_STATE_LABELS.items()),
+                                                 allow_null=True))
+    def get_review_state(self, assessment) -> str | None:
+        if assessment.review_on is None:
+            return None
+        return review_rules.review_state(assessment.review_on, timezone.localdate())
 
 
 class PersonNeedsAssessmentsApi(GenericAPIView):

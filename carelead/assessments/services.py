@@ -2,7 +2,7 @@
 
 import json
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,7 @@ from carelead.core.actor import Actor
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.core.services import require, save_versioned
+from carelead.organisations.models import Organisation
 
 FUTURE_MESSAGE = "The time of scoring must be now or in the past"
 NOT_JSON_MESSAGE = "Send the inputs as an object of field names and plain values (numbers, text, true or false, lists)"
@@ -152,7 +153,11 @@ def save_section(*, actor: Actor, assessment: NeedsAssessment, area: str, seen_v
 
 @transaction.atomic
 def complete_needs_assessment(*, actor: Actor, assessment: NeedsAssessment, seen_version: int) -> NeedsAssessment:
-    """Mark a draft assessment completed today (leading it: Perm.PERSON_CREATE); it is then read-only."""
+    """Mark a draft assessment completed today (leading it: Perm.PERSON_CREATE); it is then read-only.
+
+    It is to be reassessed by today plus the organisation's review cycle (`plan_review_interval_days`,
+    28 days unless the organisation sets its own), the same cycle its care plans follow.
+    """
     person = assessment.person
     require(actor, Perm.PERSON_CREATE, location_id=person.location_id)
     _refuse_if_completed(assessment)
@@ -160,11 +165,18 @@ def complete_needs_assessment(*, actor: Actor, assessment: NeedsAssessment, seen
         raise ValidationError(NO_SECTIONS_MESSAGE)
     assessment.status = NeedsAssessment.Status.COMPLETED
     assessment.completed_on = timezone.localdate()
+    assessment.review_on = assessment.completed_on + timedelta(days=_review_interval_days(person))
     assessment.full_clean()
-    save_versioned(assessment, seen_version=seen_version, fields=["status", "completed_on"])
+    save_versioned(assessment, seen_version=seen_version, fields=["status", "completed_on", "review_on"])
     audit.record(actor, Action.UPDATE, assessment, person=person,
-                 details={"fields": ["status", "completed_on"], "version": assessment.version})
+                 details={"fields": ["status", "completed_on", "review_on"], "version": assessment.version})
     return assessment
+
+
+def _review_interval_days(person) -> int:
+    """The review cycle of the organisation the person's location belongs to."""
+    return Organisation.objects.filter(locations__id=person.location_id).values_list(
+        "plan_review_interval_days", flat=True).get()
 
 
 def _refuse_if_completed(assessment: NeedsAssessment) -> None:

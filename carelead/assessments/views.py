@@ -20,6 +20,7 @@ from carelead.assessments.forms import NeedsSectionForm, ScoreForm
 from carelead.assessments.models import NeedsArea, SupportLevel
 from carelead.assessments.tools import TOOLS
 from carelead.assessments.tools.guidance import TOOL_INFO, guidance
+from carelead.careplans import rules as review_rules
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
@@ -143,6 +144,17 @@ def _read_needs(request: HttpRequest, person, obj=None, **details) -> None:
                  details={"tab": NEEDS_TAB, **details})
 
 
+def _with_reassess_state(assessments, today):
+    """Each assessment with `reassess`: the label and tag colour of its reassess-by date (in date, due
+    in the week before it, overdue after it: careplans.rules.review_state), or None if it has none."""
+    assessments = list(assessments)
+    for assessment in assessments:
+        state = review_rules.review_state(assessment.review_on, today) if assessment.review_on else None
+        assessment.reassess = state and {"label": review_rules.REVIEW_STATE_LABELS[state],
+                                         "colour": review_rules.REVIEW_STATE_COLOURS[state]}
+    return assessments
+
+
 def _area(area: str) -> str:
     """An area of the assessment, or a 404: the URL names it."""
     if area not in NeedsArea.values:
@@ -158,7 +170,7 @@ def needs_list(request: HttpRequest, public_id) -> HttpResponse:
     _read_needs(request, person)
     context = record_context(request, person, "needs-list")
     return render(request, "assessments/needs_list.html", {
-        **context, "assessments": page.object_list, "page": page,
+        **context, "assessments": _with_reassess_state(page.object_list, timezone.localdate()), "page": page,
         "area_count": len(NeedsArea.choices), "may_lead": Perm.PERSON_CREATE in context["perms"],
     })
 
@@ -176,6 +188,7 @@ def needs_new(request: HttpRequest, public_id) -> HttpResponse:
 @requires(Perm.PERSON_VIEW)
 def needs_detail(request: HttpRequest, public_id, assessment_id) -> HttpResponse:
     person, assessment = selectors.needs_assessment_for(request.user, public_id, assessment_id)
+    _with_reassess_state([assessment], timezone.localdate())
     written = {section.area: section for section in assessment.sections.select_related("contributed_by")}
     sections = [{"area": area, "label": label, "section": written.get(area)} for area, label in NeedsArea.choices]
     versions = list(assessment.versions.select_related("saved_by").only(
