@@ -19,6 +19,7 @@ def navigation(request):
     items = [("Home", reverse("core:home"))]
     if Perm.PERSON_VIEW in perms:
         items.append(("People", reverse("people:person-list")))
+        items.append(("Location status", reverse("reports:status")))
     if Perm.AUDIT_VIEW in perms:
         items.append(("Audit trail", reverse("people:audit-search")))
     if Perm.LOCATION_MANAGE in perms or Perm.STAFF_MANAGE in perms:
