@@ -133,6 +133,51 @@ class LocationDetailApi(GenericAPIView):
         return Response(self.OutputSerializer(location).data)
 
 
+# --- Organisation settings ----------------------------------------------------------------------
+
+
+class OrganisationSettingsOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+    plan_review_interval_days = serializers.IntegerField(
+        help_text="Care plans are reviewed every this many days (1 to 366; 28 unless changed)"
+    )
+
+
+class OrganisationSettingsApi(GenericAPIView):
+    """An organisation admin's settings for their organisation: how often care plans are reviewed."""
+
+    required_perm = Perm.LOCATION_MANAGE
+    serializer_class = OrganisationSettingsOutputSerializer
+
+    class InputSerializer(serializers.Serializer):
+        plan_review_interval_days = serializers.IntegerField(
+            min_value=1, max_value=366, error_messages={
+                "min_value": services.REVIEW_INTERVAL_MESSAGE, "max_value": services.REVIEW_INTERVAL_MESSAGE,
+                "invalid": services.REVIEW_INTERVAL_MESSAGE, "required": services.REVIEW_INTERVAL_MESSAGE,
+            },
+        )
+
+    class OutputSerializer(OrganisationSettingsOutputSerializer):
+        pass
+
+    @extend_schema(responses={200: OutputSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+                   summary="An organisation's settings (organisation admins)")
+    def get(self, request, public_id):
+        organisation = selectors.organisation_for(request.user, public_id, perm=Perm.LOCATION_MANAGE)
+        return Response(self.OutputSerializer(organisation).data)
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, 400: BAD_REQUEST, 403: FORBIDDEN,
+                                                       404: NOT_FOUND},
+                   summary="Change an organisation's settings (organisation admins)")
+    def patch(self, request, public_id):
+        organisation = selectors.organisation_for(request.user, public_id, perm=Perm.LOCATION_MANAGE)
+        fields = valid_body(self.InputSerializer, request.data)
+        with service_errors():
+            services.update_care_plan_settings(actor=Actor.from_request(request), organisation=organisation, **fields)
+        return Response(self.OutputSerializer(organisation).data)
+
+
 # --- Memberships ---------------------------------------------------------------------------------
 
 
@@ -246,6 +291,8 @@ class MembershipEndApi(GenericAPIView):
 urlpatterns = [
     path("locations/", LocationsApi.as_view(), name="api-locations"),
     path("locations/<uuid:public_id>/", LocationDetailApi.as_view(), name="api-location-detail"),
+    path("organisations/<uuid:public_id>/settings/", OrganisationSettingsApi.as_view(),
+         name="api-organisation-settings"),
     path("memberships/", MembershipsApi.as_view(), name="api-memberships"),
     path("memberships/<uuid:public_id>/", MembershipDetailApi.as_view(), name="api-membership-detail"),
     path("memberships/<uuid:public_id>/end/", MembershipEndApi.as_view(), name="api-membership-end"),

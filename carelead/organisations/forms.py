@@ -46,6 +46,20 @@ class LocationForm(NHSFormMixin, forms.Form):
         return " ".join(self.cleaned_data["postcode"].upper().split())
 
 
+class CarePlanSettingsForm(NHSFormMixin, forms.Form):
+    plan_review_interval_days = forms.IntegerField(
+        label="Review care plans every (days)", min_value=1, max_value=366,
+        help_text="From 1 to 366 days. New care plans, and reassessments of needs, are due this many days "
+                  "after they are agreed. 28 days is usual.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["plan_review_interval_days"]
+        for key in ("required", "invalid", "min_value", "max_value"):
+            field.error_messages[key] = "Enter a number of days from 1 to 366"
+
+
 class MembershipFieldsForm(NHSFormMixin, forms.Form):
     """Role, locations and grants, shared by the invitation and the change-role pages."""
 

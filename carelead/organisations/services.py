@@ -157,6 +157,24 @@ def update_location(*, actor: Actor, location: Location, **changes) -> Location:
     return location
 
 
+REVIEW_INTERVAL_MESSAGE = "Enter a number of days from 1 to 366"
+
+
+@transaction.atomic
+def update_care_plan_settings(*, actor: Actor, organisation: Organisation, plan_review_interval_days: int) -> Organisation:
+    """An organisation admin sets how often care plans are reviewed: a new plan's review cycle, and
+    the date a completed needs assessment is due again (28 days unless changed; 1 to 366)."""
+    require(actor, Perm.LOCATION_MANAGE, organisation_id=organisation.pk)
+    days = plan_review_interval_days
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 366:
+        raise ValidationError({"plan_review_interval_days": [REVIEW_INTERVAL_MESSAGE]})
+    if organisation.plan_review_interval_days != days:
+        organisation.plan_review_interval_days = days
+        organisation.save(update_fields=["plan_review_interval_days", "updated_at"])
+        audit.record(actor, Action.UPDATE, organisation, details={"fields": ["plan_review_interval_days"]})
+    return organisation
+
+
 @transaction.atomic
 def register_organisation(*, name: str, kind: str, admin_user, first_location: dict | None = None) -> Organisation:
     """A new organisation with its first admin (every location, now and future), and a first location.

@@ -8,6 +8,7 @@ urlpatterns: list = [
     path("locations/", views.location_list, name="location-list"),
     path("locations/new/", views.location_new, name="location-new"),
     path("locations/<uuid:public_id>/edit/", views.location_edit, name="location-edit"),
+    path("care-plan-settings/", views.care_plan_settings, name="care-plan-settings"),
     path("staff/", views.staff_list, name="staff-list"),
     path("staff/invite/", views.staff_invite, name="staff-invite"),
     path("staff/<uuid:public_id>/edit/", views.membership_edit, name="membership-edit"),

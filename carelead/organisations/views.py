@@ -20,7 +20,7 @@ from carelead.core.decorators import public, requires
 from carelead.core.permissions import Perm
 from carelead.organisations import selectors, services
 from carelead.organisations.forms import (
-    AcceptInvitationForm, ConfirmForm, InvitationForm, LocationForm, MembershipForm, StaffFilterForm,
+    AcceptInvitationForm, CarePlanSettingsForm, ConfirmForm, InvitationForm, LocationForm, MembershipForm, StaffFilterForm,
     add_service_errors,
 )
 from carelead.organisations.models import Organisation, SettingType
@@ -122,6 +122,29 @@ def location_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(request, "organisations/location_form.html", {
         "form": form, "organisation": location.organisation, "location": location,
     })
+
+
+# --- Care plan settings ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Perm.LOCATION_MANAGE)
+def care_plan_settings(request: HttpRequest) -> HttpResponse:
+    organisation, choices = _chosen_organisation(request, Perm.LOCATION_MANAGE)
+    form = CarePlanSettingsForm(_posted(request),
+                                initial={"plan_review_interval_days": organisation.plan_review_interval_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_care_plan_settings(actor=Actor.from_request(request), organisation=organisation,
+                                               **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Care plans at {organisation.name} are now reviewed every "
+                                      f"{organisation.plan_review_interval_days} days")
+            return redirect("organisations:admin-home")
+    return render(request, "organisations/care_plan_settings.html",
+                  {"form": form, "organisation": organisation, "choices": choices})
 
 
 # --- Staff -----------------------------------------------------------------------------------
