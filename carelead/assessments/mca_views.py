@@ -14,9 +14,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from carelead.assessments import mca, selectors, services
+from carelead.assessments.dols_views import dols_section
 from carelead.assessments.models import BestInterestsDecision
 from carelead.core import audit
 from carelead.core.actor import Actor
@@ -123,10 +125,11 @@ def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
 def mca_list(request: HttpRequest, public_id) -> HttpResponse:
     person = person_for(request.user, public_id)
     page = Paginator(selectors.capacity_assessments_of(person), 25).get_page(request.GET.get("page"))
+    dols = dols_section(person, timezone.localdate())
     _read(request, person)
     context = record_context(request, person, "mca-list")
     return render(request, "assessments/mca_list.html", {
-        **context, "assessments": page.object_list, "page": page,
+        **context, **dols, "assessments": page.object_list, "page": page,
         "may_assess": Perm.PERSON_CREATE in context["perms"],
     })
 

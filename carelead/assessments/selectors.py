@@ -9,7 +9,7 @@ from operator import or_
 from django.db.models import Count, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from carelead.assessments.models import CapacityAssessment, NeedsAssessment, ToolScoreRecord
+from carelead.assessments.models import CapacityAssessment, DolsApplication, NeedsAssessment, ToolScoreRecord
 from carelead.assessments.tools import TOOLS
 from carelead.core.permissions import Perm
 from carelead.people.selectors import person_for
@@ -87,3 +87,19 @@ def capacity_assessment_for(user, person_public_id, assessment_public_id, *, per
     assessment = get_object_or_404(capacity_assessments_of(person), public_id=assessment_public_id)
     assessment.person = person
     return person, assessment
+
+
+def dols_applications_of(person) -> QuerySet[DolsApplication]:
+    """The person's Deprivation of Liberty Safeguards applications, newest request first, with who
+    recorded each. `person` must come from `person_for(user, ...)`."""
+    return (DolsApplication.objects.filter(person=person).select_related("recorded_by", "capacity_assessment")
+            .order_by("-applied_on", "-id"))
+
+
+def dols_application_for(user, person_public_id, application_public_id, *, perm: Perm = Perm.PERSON_VIEW):
+    """(person, application): a 404 if the person is not this user's to reach with `perm`, or the
+    application is not theirs."""
+    person = person_for(user, person_public_id, perm=perm)
+    application = get_object_or_404(dols_applications_of(person), public_id=application_public_id)
+    application.person = person
+    return person, application

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from carelead.assessments import mca_views, views
+from carelead.assessments import dols_views, mca_views, views
 
 app_name = "assessments"
 
@@ -24,4 +24,8 @@ urlpatterns = [
     path("<uuid:public_id>/mental-capacity/<uuid:assessment_id>/", mca_views.mca_detail, name="mca-detail"),
     path("<uuid:public_id>/mental-capacity/<uuid:assessment_id>/best-interests/", mca_views.mca_best_interests,
          name="mca-best-interests"),
+    path("<uuid:public_id>/mental-capacity/dols/new/", dols_views.dols_new, name="dols-new"),
+    path("<uuid:public_id>/mental-capacity/dols/<uuid:application_id>/", dols_views.dols_detail, name="dols-detail"),
+    path("<uuid:public_id>/mental-capacity/dols/<uuid:application_id>/edit/", dols_views.dols_edit,
+         name="dols-edit"),
 ]
