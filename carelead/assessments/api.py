@@ -30,6 +30,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carelead.assessments.dols_api import DolsApplicationDetailApi, DolsApplicationsApi
 from carelead.assessments.models import (
     BestInterestsDecision, CapacityAssessment, NeedsArea, NeedsAssessment, NeedsAssessmentSection, NeedsAssessmentVersion, SupportLevel, ToolScoreRecord,
 )
@@ -505,4 +506,7 @@ urlpatterns = [
          name="api-capacity-assessment-detail"),
     path("people/<uuid:public_id>/capacity-assessments/<uuid:assessment_id>/best-interests/",
          BestInterestsApi.as_view(), name="api-best-interests"),
+    path("people/<uuid:public_id>/dols-applications/", DolsApplicationsApi.as_view(), name="api-dols-applications"),
+    path("people/<uuid:public_id>/dols-applications/<uuid:application_id>/", DolsApplicationDetailApi.as_view(),
+         name="api-dols-application-detail"),
 ]
