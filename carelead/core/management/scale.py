@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from carelead.accounts.models import User
 from carelead.core.management import scale_records
+from carelead.core.management.scale_care import CareRecordMaker
 from carelead.core.management.scale_plan import ScaleOptions, location_owners, plan_staff
 from carelead.core.management.synthetic import synthetic_nhs_numbers, uuid_from
 from carelead.core.models import Action, AuditEvent
@@ -29,6 +30,9 @@ from carelead.organisations.models import Location, Membership, Organisation, Or
 from carelead.people.models import AboutMe, Person, PersonStatus
 
 BATCH = 2000
+# People whose care records (plan, sections, actions, assessments, scores...) go in one transaction.
+CARE_BATCH = 500
+CARE_HOMES = (SettingType.CARE_HOME, SettingType.CARE_HOME_NURSING)
 # Every scale account shares this password (one hash, computed once), for load tests.
 SCALE_PASSWORD = "scale-password-2026"
 SETTING_MIX = (SettingType.CARE_HOME, SettingType.CARE_HOME_NURSING, SettingType.HOME_CARE,
@@ -64,7 +68,7 @@ class ScaleBuilder:
     def run(self) -> dict[str, float]:
         started = time.perf_counter()
         for stage in (self.organisations, self.staff, self.memberships, self.people, self.records,
-                      self.audit_events, self.analyse):
+                      self.care_records, self.audit_events, self.analyse):
             stage_started = time.perf_counter()
             stage()
             self.timings[stage.__name__] = time.perf_counter() - stage_started
@@ -80,6 +84,7 @@ class ScaleBuilder:
         locations = (self.location(number, self.org_ids[owner]) for number, owner in enumerate(owners))
         created = self.insert(Location, locations, len(owners), "Locations", keep=True)
         self.location_ids = [location.pk for location in created]
+        self.care_home_ids = {location.pk for location in created if location.setting_type in CARE_HOMES}
 
     def staff(self) -> None:
         self.plans = plan_staff(self.options, self.rng)
@@ -105,6 +110,7 @@ class ScaleBuilder:
         rows = (self.person(number, nhs) for number, nhs in enumerate(numbers))
         created = self.insert(Person, rows, self.options.people, "People", keep=True)
         self.people_rows = [(person.pk, person.location_id, person.public_id) for person in created]
+        self.people_statuses = [person.status for person in created]
         about = (scale_records.about_me(person_id, self.rng, self.today, self.id_rng) for person_id, _, _ in self.people_rows)
         self.insert(AboutMe, about, len(self.people_rows), "About Me")
 
@@ -112,6 +118,23 @@ class ScaleBuilder:
         maker = scale_records.RecordMaker(self.rng, self.fake, self.today, self.id_rng)
         for model, rows in maker.all_records([person_id for person_id, _, _ in self.people_rows]):
             self.insert(model, rows, len(rows), model._meta.verbose_name_plural.capitalize())
+
+    def care_records(self) -> None:
+        """Each person's needs assessment, care plan, risks, scores, capacity and DoLS (scale_care)."""
+        maker = CareRecordMaker(self.rng, self.id_rng, self.today, self.now)
+        rows = [(person_id, location_id, status, self.staff_at(location_id))
+                for (person_id, location_id, _), status in zip(self.people_rows, self.people_statuses)]
+        self.care_counts: dict[str, int] = {}
+        with tqdm(total=len(rows), desc=f"{'Care records':<22}", unit=" people", disable=not self.progress or None,
+                  leave=True, dynamic_ncols=True) as bar:
+            for batch in batched(rows, CARE_BATCH):
+                for kind, n in maker.write(batch, self.care_home_ids).items():
+                    self.care_counts[kind] = self.care_counts.get(kind, 0) + n
+                bar.update(len(batch))
+
+    def staff_at(self, location_id: int) -> int:
+        """Someone who works at the location, to have written its records."""
+        return self.rng.choice(self.viewers[self.location_positions[location_id]] or self.user_ids[:1])
 
     def audit_events(self) -> None:
         events = (self.audit_event() for _ in range(self.options.audit_events))

@@ -37,6 +37,7 @@ def delete_scale_data(prefix: str) -> dict[str, int]:
             AuditEvent.objects.filter(Q(location__in=locations) | Q(person__in=people) | Q(actor__in=accounts))
         ),
     }
+    removed |= _delete_care_records(people)
     removed["people"] = people.count()
     people.delete()
     Invitation.objects.filter(organisation__in=organisations).delete()
@@ -46,6 +47,25 @@ def delete_scale_data(prefix: str) -> dict[str, int]:
     accounts.delete()
     removed["locations"] = locations.delete()[0]
     removed["organisations"] = organisations.delete()[0]
+    return removed
+
+
+def _delete_care_records(people: QuerySet) -> dict[str, int]:
+    """What seed_scale wrote for each person (scale_care), children before the records they name.
+    Plans take their sections, actions, versions and links to risks with them (CASCADE)."""
+    from carelead.assessments.models import (
+        BestInterestsDecision, CapacityAssessment, DolsApplication, NeedsAssessment, ToolScoreRecord,
+    )
+    from carelead.careplans.models import CarePlan, CarePlanReview, RiskAssessment
+
+    removed = {"DoLS applications": DolsApplication.objects.filter(person__in=people).delete()[0]}
+    BestInterestsDecision.objects.filter(capacity_assessment__person__in=people).delete()
+    removed["capacity assessments"] = CapacityAssessment.objects.filter(person__in=people).delete()[0]
+    CarePlanReview.objects.filter(plan__person__in=people).delete()
+    removed["care plan rows"] = CarePlan.objects.filter(person__in=people).delete()[0]
+    removed["risks"] = RiskAssessment.objects.filter(person__in=people).delete()[0]
+    removed["needs assessment rows"] = NeedsAssessment.objects.filter(person__in=people).delete()[0]
+    removed["tool scores"] = ToolScoreRecord.objects.filter(person__in=people).delete()[0]
     return removed
 
 

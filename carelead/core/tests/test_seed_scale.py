@@ -98,3 +98,83 @@ def test_locations_are_shared_between_organisations_and_each_membership_stays_in
     assert [org.locations.count() for org in organisations] == [2, 2]
     for membership in Membership.objects.filter(organisation__in=organisations).prefetch_related("locations"):
         assert all(loc.organisation_id == membership.organisation_id for loc in membership.locations.all())
+
+
+# --- Care records (issue 4) ------------------------------------------------------------------
+
+
+def test_every_person_has_one_plan_built_from_their_assessment_with_sections_actions_and_version_1():
+    from carelead.careplans.models import CarePlan, CarePlanVersion, PlanStatus
+    from carelead.careplans.plan_services import snapshot
+
+    seed_scale()
+    plans = CarePlan.objects.filter(person__in=scale_people()).select_related("person", "needs_assessment")
+    assert plans.count() == 30 and plans.values("person").distinct().count() == 30
+    for plan in plans:
+        leaving = plan.person.status in ("moved_on", "died")
+        assert plan.status == (PlanStatus.ARCHIVED if leaving else PlanStatus.ACTIVE)
+        sections = list(plan.sections.prefetch_related("actions", "risks"))
+        assert 3 <= len(sections) <= 6
+        assert all(1 <= len(section.actions.all()) <= 3 for section in sections)
+        if plan.needs_assessment:
+            assert plan.needs_assessment.person_id == plan.person_id and plan.needs_assessment.is_completed
+            assert {s.source_section.assessment_id for s in sections} == {plan.needs_assessment_id}
+        assert all(risk.person_id == plan.person_id for section in sections for risk in section.risks.all())
+        [version] = CarePlanVersion.objects.filter(plan=plan)
+        assert version.version == plan.version == plan.approved_version == 1
+        assert version.snapshot == snapshot(plan)  # the stored snapshot is what the plan says now
+
+
+def test_review_dates_spread_across_overdue_due_and_in_date():
+    from django.utils import timezone
+
+    from carelead.careplans.models import CarePlan, RiskAssessment
+    from carelead.careplans.rules import review_state
+
+    seed_scale("--people", "120")
+    today = timezone.localdate()
+    states = [review_state(day, today) for day in
+              CarePlan.objects.filter(person__in=scale_people()).values_list("review_on", flat=True)]
+    assert {"overdue", "due", "in_date"} == set(states)
+    assert 0.03 < states.count("overdue") / len(states) < 0.2
+    assert 0.03 < states.count("due") / len(states) < 0.2
+    assert RiskAssessment.objects.filter(person__in=scale_people()).exists()
+
+
+def test_tool_scores_are_the_tools_own_and_assessments_are_completed_with_sections():
+    from carelead.assessments.models import NeedsAssessment, ToolScoreRecord
+    from carelead.assessments.tools import score
+
+    seed_scale()
+    records = ToolScoreRecord.objects.filter(person__in=scale_people())
+    assert set(records.values_list("tool", flat=True)) == {"waterlow", "must", "news2"}
+    for record in records:
+        result = score(record.tool, record.inputs)
+        assert (record.total, record.category) == (result.total, result.category)
+    assessments = NeedsAssessment.objects.filter(person__in=scale_people()).annotate(n=Count("sections"))
+    assert assessments.count() >= 20
+    assert all(a.is_completed and a.review_on and a.completed_on < a.review_on and 3 <= a.n <= 6 for a in assessments)
+
+
+def test_dols_only_in_care_homes_for_someone_found_to_lack_capacity():
+    from carelead.assessments.models import CapacityAssessment, DolsApplication
+
+    seed_scale("--people", "120")
+    assert CapacityAssessment.objects.filter(person__in=scale_people()).exists()
+    applications = DolsApplication.objects.filter(person__in=scale_people()).select_related(
+        "person__location", "capacity_assessment")
+    assert applications.exists()
+    for application in applications:
+        assert application.person.location.setting_type in ("care_home", "care_home_nursing")
+        assert application.capacity_assessment.person_id == application.person_id
+        assert application.capacity_assessment.lacks_capacity
+        assert application.status == "granted" and application.authorised_from < application.authorised_until
+
+
+def test_reset_removes_the_care_records_too():
+    from carelead.careplans.models import CarePlan
+
+    seed_scale()
+    seed_scale("--reset", "--people", "5")
+    assert CarePlan.objects.filter(person__location__organisation__name=PREFIX).count() == 5
+    assert CarePlan.objects.count() == 5

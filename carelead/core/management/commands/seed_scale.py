@@ -55,11 +55,13 @@ class Command(BaseCommand):
                 raise CommandError(ALREADY_EXISTS.format(prefix=settings.prefix))
             removed = delete_scale_data(settings.prefix)
             self.stdout.write("Deleted the previous scale data: " + ", ".join(f"{n} {k}" for k, n in removed.items()))
-        timings = ScaleBuilder(settings, progress=options["verbosity"] > 0).run()
+        builder = ScaleBuilder(settings, progress=options["verbosity"] > 0)
+        timings = builder.run()
         self.stdout.write(self.style.SUCCESS(
             f"Seeded “{settings.prefix}”: {settings.people:,} people, {settings.locations:,} locations, "
             f"{settings.staff:,} staff, {settings.audit_events:,} audit events in {timings['total']:.1f} s."
         ))
+        self.stdout.write("Care records: " + ", ".join(f"{n:,} {kind}" for kind, n in builder.care_counts.items()))
         self.stdout.write("Stages: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items()
                                                  if name != "total"))
         self.stdout.write(f"Registered manager at every location: {bench_manager_email(settings.prefix)}")
