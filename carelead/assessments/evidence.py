@@ -1,0 +1,170 @@
+"""Practice records of the assessments app that can become apprenticeship evidence (DESIGN.md
+"Practice becomes evidence", registry `core.evidence`): holistic needs assessments a user led,
+capacity assessments they made and best-interests decisions they took.
+
+Summaries come from structure only (setting type, areas, tool names, yes/no answers, the outcome
+category), never from free text: a decision, a section's words or a tools_used note may name the
+person. Each `items_led_by` is one query, newest first; `item` is None for a record the user did
+not lead or an unknown id.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import OrderedDict
+from datetime import date
+
+from django.utils import timezone
+
+from carelead.assessments.models import BestInterestsDecision, CapacityAssessment, NeedsArea, NeedsAssessment
+from carelead.assessments.models import NeedsAssessmentSection
+from carelead.assessments.tools.guidance import TOOL_INFO
+from carelead.core.evidence import EvidenceItem, EvidenceSource, register
+from carelead.organisations.models import SettingType
+
+NEEDS, CAPACITY, BEST_INTERESTS = ("assessments.needs_assessment", "assessments.capacity_assessment",
+                                   "assessments.best_interests_decision")
+ABILITY_WORDS = (("can_understand", "understand the information"), ("can_retain", "retain it"),
+                 ("can_use_or_weigh", "use or weigh it"), ("can_communicate", "communicate the decision"))
+
+
+def _within(field: str, since: date | None, until: date | None) -> dict:
+    bounds = {}
+    if since:
+        bounds[f"{field}__gte"] = since
+    if until:
+        bounds[f"{field}__lte"] = until
+    return bounds
+
+
+def _uuid(record_id) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(record_id))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def _yes_no(value) -> str:
+    return "yes" if value else "no"
+
+
+# Each standard tool's name as staff write it ("MUST", not "MUST (measured)"), once.
+TOOL_NAMES = tuple(dict.fromkeys(info.short_name.split(" (")[0] for info in TOOL_INFO.values()))
+
+
+def _tool_names(notes: list[str]) -> list[str]:
+    """The standard tools named in the sections' "tools used" notes, by their names only: the notes
+    are free text, so nothing else of them is kept. An all-capitals name (MUST, NEWS2) must be
+    written so, so that "must" in a sentence is not taken for the tool."""
+    text = " ".join(notes)
+    return [name for name in TOOL_NAMES
+            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, 0 if name.isupper() else re.IGNORECASE)]
+
+
+# --- Holistic needs assessments -----------------------------------------------------------------
+
+
+def _needs_items(user, *, since=None, until=None, public_id=None) -> list[EvidenceItem]:
+    """Completed needs assessments the user led: one query over their sections, grouped here."""
+    rows = NeedsAssessmentSection.objects.filter(
+        assessment__led_by=user, assessment__status=NeedsAssessment.Status.COMPLETED,
+        **_within("assessment__completed_on", since, until),
+        **({"assessment__public_id": public_id} if public_id else {}),
+    ).order_by("-assessment__completed_on", "-assessment__id", "area").values_list(
+        "assessment__public_id", "assessment__completed_on", "assessment__person__location__setting_type",
+        "area", "tools_used",
+    )
+    grouped: OrderedDict = OrderedDict()
+    for record_id, completed_on, setting, area, tools_used in rows:
+        entry = grouped.setdefault(record_id, {"on": completed_on, "setting": setting, "areas": [], "tools": []})
+        entry["areas"].append(NeedsArea(area).label)
+        entry["tools"].append(tools_used)
+    return [_needs_item(user, record_id, entry) for record_id, entry in grouped.items()]
+
+
+def _needs_item(user, record_id, entry) -> EvidenceItem:
+    tools = _tool_names(entry["tools"])
+    setting = SettingType(entry["setting"]).label if entry["setting"] in SettingType.values else "Care setting"
+    count = len(entry["areas"])
+    summary = (f"Holistic needs assessment in a {setting.lower()} setting, covering {count} "
+               f"{'area' if count == 1 else 'areas'}: {', '.join(entry['areas'])}. "
+               f"Standard tools used: {', '.join(tools) if tools else 'none named'}.")
+    return EvidenceItem(source=NEEDS, record_id=str(record_id), led_by_id=user.pk, occurred_on=entry["on"],
+                        title="Led a holistic needs assessment", summary=summary,
+                        themes=("Tasks and responsibilities", "Health and wellbeing"))
+
+
+# --- Capacity assessments and best-interests decisions ----------------------------------------
+
+
+def _local_bounds(field: str, since, until) -> dict:
+    return _within(f"{field}__date", since, until)
+
+
+def _capacity_items(user, *, since=None, until=None, public_id=None) -> list[EvidenceItem]:
+    """Capacity assessments the user made, with whether a best-interests decision followed: one query."""
+    assessments = (CapacityAssessment.objects.filter(assessor=user, **_local_bounds("assessed_at", since, until),
+                                                     **({"public_id": public_id} if public_id else {}))
+                   .select_related("best_interests_decision").order_by("-assessed_at", "-id"))
+    return [_capacity_item(user, each) for each in assessments]
+
+
+def _capacity_item(user, assessment: CapacityAssessment) -> EvidenceItem:
+    abilities = "; ".join(f"able to {words}: {_yes_no(getattr(assessment, name))}" for name, words in ABILITY_WORDS)
+    outcome = ("found to lack capacity for the specific decision" if assessment.lacks_capacity
+               else "found to have capacity for the specific decision")
+    followed = getattr(assessment, "best_interests_decision", None) is not None
+    summary = (f"Two-stage mental capacity assessment for one specific decision. {abilities[0].upper()}"
+               f"{abilities[1:]}. Outcome: {outcome}. Best-interests decision followed: {_yes_no(followed)}.")
+    return EvidenceItem(source=CAPACITY, record_id=str(assessment.public_id), led_by_id=user.pk,
+                        occurred_on=timezone.localdate(assessment.assessed_at),
+                        title="Assessed mental capacity for a specific decision", summary=summary,
+                        themes=("Dignity and human rights", "Safeguarding"))
+
+
+def _best_interests_items(user, *, since=None, until=None, public_id=None) -> list[EvidenceItem]:
+    """Best-interests decisions the user made: one query."""
+    decisions = BestInterestsDecision.objects.filter(
+        decision_maker=user, **_local_bounds("decided_at", since, until),
+        **({"public_id": public_id} if public_id else {}),
+    ).order_by("-decided_at", "-id")
+    return [_best_interests_item(user, each) for each in decisions]
+
+
+def _best_interests_item(user, decision: BestInterestsDecision) -> EvidenceItem:
+    summary = ("Best-interests decision under the Mental Capacity Act 2005 s4, after an assessment found the person "
+               "lacked capacity for that decision. Recorded: how the person took part "
+               f"({_yes_no(decision.participation.strip())}), their wishes and feelings "
+               f"({_yes_no(decision.persons_wishes_and_feelings.strip())}), their beliefs and values "
+               f"({_yes_no(decision.beliefs_and_values.strip())}), others consulted "
+               f"({_yes_no(decision.consultees.strip())}), the options considered "
+               f"({_yes_no(decision.options_considered.strip())}) and why the choice is least restrictive "
+               f"({_yes_no(decision.least_restrictive_rationale.strip())}).")
+    return EvidenceItem(source=BEST_INTERESTS, record_id=str(decision.public_id), led_by_id=user.pk,
+                        occurred_on=timezone.localdate(decision.decided_at),
+                        title="Made a best-interests decision", summary=summary,
+                        themes=("Dignity and human rights", "Communication"))
+
+
+# --- Registration ------------------------------------------------------------------------------
+
+
+def _source(key, label, description, items):
+    def items_led_by(user, since=None, until=None):
+        return items(user, since=since, until=until)
+
+    def item(user, record_id):
+        public_id = _uuid(record_id)
+        found = items(user, public_id=public_id) if public_id else []
+        return found[0] if found else None
+
+    return register(EvidenceSource(key=key, label=label, description=description, items_led_by=items_led_by,
+                                   item=item))
+
+
+needs_source = _source(NEEDS, "Holistic needs assessments", "Completed needs assessments you led", _needs_items)
+capacity_source = _source(CAPACITY, "Mental capacity assessments", "Capacity assessments you made for a decision",
+                          _capacity_items)
+best_interests_source = _source(BEST_INTERESTS, "Best-interests decisions", "Best-interests decisions you made",
+                                _best_interests_items)
