@@ -67,9 +67,8 @@ def location_status(request: HttpRequest, location_id) -> HttpResponse:
     today = timezone.localdate()
     counts = selectors.location_counts([location.pk], today=today)[location.pk]
     show = request.GET.get("show", "")
-    kinds = [kind for kind in rules.COUNT_KINDS if kind.key == show] or [
-        kind for kind in rules.COUNT_KINDS if counts[kind.key]
-    ]
+    # Every group is read, even one counted empty, so the page's queries do not vary with the data.
+    kinds = [kind for kind in rules.COUNT_KINDS if kind.key == show] or list(rules.COUNT_KINDS)
     groups, page = [], None
     for kind in kinds:
         records = selectors.records_at(location, kind.key, today=today)
@@ -79,8 +78,9 @@ def location_status(request: HttpRequest, location_id) -> HttpResponse:
         else:
             shown = records[:GROUP_CAP]
         group_rows = [_record_row(kind.key, record, today) for record in shown]
-        groups.append({"kind": kind, "count": counts[kind.key], "rows": group_rows,
-                       "more": 0 if show else counts[kind.key] - len(group_rows)})
+        if group_rows or show:
+            groups.append({"kind": kind, "count": counts[kind.key], "rows": group_rows,
+                           "more": 0 if show else max(0, counts[kind.key] - len(group_rows))})
     people = {row.person.pk: row.person for group in groups for row in group["rows"]}
     audit.record_list(Actor.from_request(request), people.values(), what="people.Person",
                       details={"page": "location-status", "location": str(location.public_id), "show": show})

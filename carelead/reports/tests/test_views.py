@@ -165,3 +165,11 @@ def test_a_locations_page_costs_the_same_queries_however_many_records(sign_in):
     few = _queries(client, _detail(location))
     add_people(GROUP_CAP + 2)
     assert _queries(client, _detail(location)) == few
+
+
+def test_a_locations_page_costs_the_same_queries_whichever_groups_are_empty(sign_in):
+    membership, location = _member(Role.REGISTERED_MANAGER)
+    client = sign_in(membership)
+    empty = _queries(client, _detail(location))
+    make.plan(PersonFactory(location=location), review_in=-1)
+    assert _queries(client, _detail(location)) == empty
