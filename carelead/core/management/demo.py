@@ -21,6 +21,7 @@ from faker import Faker
 from carelead.accounts.models import User
 from carelead.accounts.services import enrol_demo_authenticator
 from carelead.core.management import demo_content as content
+from carelead.core.management.demo_care import seed_demo_care
 from carelead.core.management.synthetic import synthetic_nhs_numbers
 from carelead.organisations.models import Location, Membership, Organisation, OrganisationKind
 from carelead.people.models import (
@@ -50,7 +51,7 @@ def seed_demo() -> bool:
     if not Organisation.objects.filter(name=content.EMPLOYER_ORGANISATION).exists():
         _build_employer()
         built = True
-    return built
+    return seed_demo_care() or built
 
 
 @transaction.atomic

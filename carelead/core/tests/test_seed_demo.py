@@ -145,3 +145,29 @@ def test_the_demo_people_are_the_same_on_every_fresh_load():
         raise Undo  # roll the first load back, leaving an empty database
     assert not Person.objects.exists()
     assert people_loaded() == first
+
+
+def test_the_demo_person_has_an_assessment_a_waterlow_score_a_plan_with_a_linked_risk_and_a_dols_due_renewal():
+    from carelead.assessments import dols
+    from carelead.assessments.models import DolsApplication, NeedsAssessment, ToolScoreRecord
+    from carelead.careplans.models import CarePlan, CarePlanVersion, PlanStatus
+    from carelead.careplans.plan_services import snapshot
+    from carelead.core.management.demo_care import demo_person
+
+    seed_demo()
+    person = demo_person()
+    assert person.location.setting_type in (SettingType.CARE_HOME, SettingType.CARE_HOME_NURSING)
+    assessment = NeedsAssessment.objects.get(person=person)
+    assert assessment.is_completed and assessment.sections.count() == 3
+    assert ToolScoreRecord.objects.get(person=person).tool == "waterlow"
+    plan = CarePlan.objects.get(person=person, status=PlanStatus.ACTIVE)
+    assert plan.needs_assessment == assessment and plan.sections.count() == 3
+    [linked] = [section for section in plan.sections.all() if section.risks.exists()]
+    assert linked.area == "mobility_and_falls" and linked.actions.count() == 1
+    latest = CarePlanVersion.objects.filter(plan=plan).first()
+    assert latest.version == plan.version == 2 and latest.snapshot == snapshot(plan)
+    application = DolsApplication.objects.get(person=person)
+    assert dols.authorisation_state(application.authorised_until, timezone.localdate()) == dols.RENEWAL_DUE
+    before = CarePlan.objects.count()
+    seed_demo()
+    assert CarePlan.objects.count() == before
