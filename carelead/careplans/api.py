@@ -16,6 +16,7 @@ from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from carelead.careplans import plan_api
 from carelead.careplans.models import RiskAssessment
 from carelead.careplans.selectors import risk_assessment_for, risk_assessments_of
 from carelead.careplans.services import (
@@ -122,4 +123,4 @@ class RiskDetailApi(GenericAPIView):
 urlpatterns = [
     path("people/<uuid:public_id>/risks/", RiskListApi.as_view(), name="api-risks"),
     path("people/<uuid:public_id>/risks/<uuid:risk_id>/", RiskDetailApi.as_view(), name="api-risk-detail"),
-]
+] + plan_api.urlpatterns  # the care plan: careplans/plan_api.py
