@@ -13,11 +13,12 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils import timezone
 
 from carelead.assessments.models import NeedsArea, NeedsAssessment, NeedsAssessmentSection
 from carelead.careplans import rules
+from carelead.careplans.selectors import plan_sections
 from carelead.careplans.models import (
     CarePlan, CarePlanReview, CarePlanSection, CarePlanVersion, PersonAgreement, PlanStatus, RiskAssessment,
     RiskStatus, SupportAction,
@@ -61,10 +62,7 @@ AGREEMENT_NOTES_MESSAGES = {
 
 def sections_of(plan: CarePlan):
     """The plan's sections in order, with their actions and current links to risks, in 3 queries."""
-    return plan.sections.prefetch_related(
-        Prefetch("actions", queryset=SupportAction.objects.order_by("position", "id")),
-        Prefetch("risks", queryset=RiskAssessment.objects.order_by("title", "id")),
-    ).order_by("position", "id")
+    return plan_sections(plan)
 
 
 def snapshot(plan: CarePlan, sections: Iterable[CarePlanSection] | None = None) -> dict:
@@ -310,7 +308,7 @@ def add_section_from_assessment(*, actor: Actor, plan: CarePlan, seen_version: i
 
 
 @transaction.atomic
-def remove_section(*, actor: Actor, plan: CarePlan, seen_version: int, section: CarePlanSection) -> None:
+def remove_section(*, actor: Actor, plan: CarePlan, seen_version: int, section: CarePlanSection) -> CarePlan:
     """Remove a section and its support actions; earlier versions and reviews keep what it said."""
     require(actor, Perm.PERSON_CREATE, location_id=plan.person.location_id)
     _check_open(plan, seen_version)
@@ -320,6 +318,7 @@ def remove_section(*, actor: Actor, plan: CarePlan, seen_version: int, section: 
     section.delete()
     _saved(plan, actor=actor, seen_version=seen_version, fields=[], change=f'Removed section "{title}"',
            details={"section": section_id})
+    return plan
 
 
 # --- Approval and review -----------------------------------------------------------------------

@@ -41,6 +41,7 @@ class HtmxHttpRequest(HttpRequest):
 # (URL name, label, key in audit details). Other apps' parts of the record are tabs here too.
 TABS = [
     ("people:person-detail", "Profile", "profile"),
+    ("careplans:plan", "Care plan", "plan"),
     ("assessments:needs-list", "Assessments", "assessments"),
     ("assessments:mca-list", "Mental capacity", "mca"),
     ("people:about-me", "About Me", "about_me"),
