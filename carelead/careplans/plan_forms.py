@@ -88,7 +88,8 @@ class SectionForm(SeenVersionMixin, NHSFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields["risks"]
         field.queryset = risks
-        field.label_from_instance = lambda risk: f"{risk.title} ({risk.rating_label} risk before controls)"
+        field.label_from_instance = lambda risk: f"{risk.title} ({risk.residual_rating_label} risk with controls)"
+        self.fields["area"].choices = [("", "Choose an area")] + [c for c in self.fields["area"].choices if c[0]]
         if self.instance.pk and not self.is_bound:
             field.initial = [risk.public_id for risk in self.instance.risks.all()]
 
@@ -121,9 +122,10 @@ class _ActionFormSet(forms.BaseFormSet):
 
     def rows(self) -> list[dict]:
         """The rows to keep, in order, as plan_services.save_section takes them."""
-        return [{name: form.cleaned_data[name] for name in ("id", "what", "who", "when", "how")}
-                for form in self.forms
-                if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        kept = [form for index, form in enumerate(self.forms)
+                if (index < self.initial_form_count() or form.has_changed())  # existing rows stay unless ticked
+                and not form.cleaned_data.get("DELETE")]
+        return [{name: form.cleaned_data[name] for name in ("id", "what", "who", "when", "how")} for form in kept]
 
 
 SupportActionFormSet = forms.formset_factory(SupportActionForm, formset=_ActionFormSet, extra=1, can_delete=True,

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,7 +153,7 @@ def test_the_plan_page_shows_approval_review_state_sections_actions_and_risks(si
     assert event.details == {"tab": "plan"} and event.person == plan.person
 
 
-def test_the_plan_page_query_count_does_not_grow_with_sections(sign_in, django_assert_max_num_queries):
+def test_the_plan_page_query_count_does_not_grow_with_sections(sign_in):
     counts = []
     for size in (1, 10):
         plan, lead = _plan(**{area: f"Need {area}" for area in list(NeedsArea.values)[:size]})
@@ -161,12 +163,11 @@ def test_the_plan_page_query_count_does_not_grow_with_sections(sign_in, django_a
             plan_services.save_section(actor=actor, plan=plan, seen_version=version, section=section,
                                        risk_ids=[risk.public_id], actions=action_rows({"what": "a"}, {"what": "b"}))
         client = sign_in(lead)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
         with CaptureQueriesContext(connection) as queries:
             assert client.get(_url("plan", plan)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+    assert counts[1] <= 30, counts
 
 
 # --- Changing, conflicts, approval, versions, reviews ---------------------------------------------
@@ -182,6 +183,24 @@ def test_editing_a_section_with_actions_saves_them_in_one_version(sign_in):
     section.refresh_from_db()
     assert section.title == "Skin and heels" and [a.what for a in section.actions.all()] == ["Cream to heels"]
     assert CarePlan.objects.get().version == 2
+
+
+def test_risks_ticked_on_the_section_page_are_linked_and_unticked_unlinked(sign_in):
+    plan, lead = _plan()
+    section = plan.sections.get(area=NeedsArea.SKIN)
+    falls, choking = RiskAssessmentFactory(person=plan.person), RiskAssessmentFactory(person=plan.person, title="Choking")
+    client = sign_in(lead)
+    url = _url("plan-section-edit", plan, section)
+    assert client.post(url, _section_post(section, 1, risks=[falls.public_id, choking.public_id])).status_code == 302
+    assert set(section.risks.all()) == {falls, choking}
+    page = client.get(url).content.decode()
+    assert f'value="{falls.public_id}" checked' in page
+    assert client.post(url, _section_post(section, 2, risks=[choking.public_id], **{
+        "actions-INITIAL_FORMS": "1", "actions-0-id": str(section.actions.get().public_id)})).status_code == 302
+    assert list(section.risks.all()) == [choking] and section.actions.count() == 1
+    other = RiskAssessmentFactory(person=PersonFactory(location=plan.person.location))
+    response = client.post(url, _section_post(section, 3, risks=[other.public_id]))
+    assert response.status_code == 200 and "There is a problem" in response.content.decode()
 
 
 def test_a_bad_action_row_is_shown_beside_the_row_and_nothing_is_saved(sign_in):
@@ -307,3 +326,20 @@ def test_a_section_is_added_from_the_assessment(sign_in):
     response = client.post(_url("plan-section-new", plan), {"seen_version": 1, "source": source.pk})
     assert response.status_code == 302
     assert plan.sections.filter(source_section=source).exists()
+
+
+def test_a_support_action_ticked_for_removal_is_removed_and_the_others_kept(sign_in):
+    plan, lead = _plan()
+    section = plan.sections.get(area=NeedsArea.SKIN)
+    plan_services.save_section(actor=Actor(user=lead.user), plan=plan, seen_version=1, section=section,
+                               actions=action_rows({"what": "Keep me"}, {"what": "Remove me"}))
+    keep, remove = section.actions.all()
+    rows = {"actions-TOTAL_FORMS": "3", "actions-INITIAL_FORMS": "2"}
+    for index, action in enumerate((keep, remove)):
+        rows.update({f"actions-{index}-id": str(action.public_id), f"actions-{index}-what": action.what,
+                     f"actions-{index}-who": action.who, f"actions-{index}-when": action.when})
+    rows["actions-1-DELETE"] = "on"
+    rows.update({"actions-2-what": "", "actions-2-who": "", "actions-2-when": ""})  # the blank extra row
+    response = sign_in(lead).post(_url("plan-section-edit", plan, section), _section_post(section, 2, **rows))
+    assert response.status_code == 302
+    assert [a.what for a in section.actions.all()] == ["Keep me"]
