@@ -124,6 +124,16 @@ def test_a_capacity_assessment_of_someone_else_is_refused(lead):
 # --- What it does -----------------------------------------------------------------------------
 
 
+def test_the_extension_is_offered_only_for_an_urgent_authorisation(lead):
+    standard = record(lead)
+    urgent = record(lead, kind="urgent_and_standard", urgent_from=today())
+    def edit_page(application):
+        return lead.client.get(url("dols-edit", lead.person, application.public_id)).content.decode()
+
+    assert 'name="urgent_extended"' not in edit_page(standard) and 'name="urgent_extended"' in edit_page(urgent)
+    assert 'name="capacity_assessment"' in lead.client.get(url("dols-new", lead.person)).content.decode()
+
+
 def test_a_lead_records_an_urgent_application_and_the_tab_shows_its_end(lead):
     start = today() - timedelta(days=2)
     response = lead.client.post(url("dols-new", lead.person), {
@@ -221,9 +231,9 @@ def test_the_tab_never_says_the_person_lacks_capacity_in_general(lead):
 
 def test_reads_are_audited(lead):
     application = record(lead)
-    lead.client.get(url("mca-list", lead.person))
-    lead.client.get(url("dols-detail", lead.person, application.public_id))
-    lead.client.get(url("dols-edit", lead.person, application.public_id))
+    for address in (url("mca-list", lead.person), url("dols-detail", lead.person, application.public_id),
+                    url("dols-edit", lead.person, application.public_id)):
+        assert lead.client.get(address).status_code == 200
     views = AuditEvent.objects.filter(action=Action.VIEW, person=lead.person)
     assert views.count() == 3
     assert views.filter(subject__contains=str(application.public_id)).count() == 2
