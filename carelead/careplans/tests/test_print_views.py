@@ -200,6 +200,7 @@ def test_the_summary_shows_what_a_care_worker_needs_at_the_start_of_a_shift(sign
     assert "I don&#x27;t want to get sore 1" in html and "Turn every four hours" in html and "Two care workers, At night" in html
     assert "In date" in html and "awaiting approval" in html
     assert reverse("careplans:plan-pdf", args=[person.public_id]) in html
+    assert f'href="{reverse("careplans:plan", args=[person.public_id])}"' in html  # back to the full plan
     assert 'name="viewport" content="width=device-width' in html
     assert "<table" not in html  # cards and lists, nothing that scrolls sideways at 390 px
 

@@ -631,7 +631,9 @@ def test_the_schema_documents_each_people_endpoints_request_and_response_bodies(
               if path.startswith("/api/v1/people/") and not path.endswith("/scores/")
               and "/assessments/" not in path  # scores and needs assessments: the assessments app's
               and "/capacity-assessments/" not in path  # mental capacity: the assessments app's
-              and "/risks/" not in path}  # risk assessments: the careplans app's
+              and "/risks/" not in path  # risk assessments: the careplans app's
+              and "/care-plan/" not in path  # care plans: the careplans app's
+              and "/dols-applications/" not in path}  # DoLS: the assessments app's
     assert len(people) == 3 + 2 * len(KINDS)
     for path, operations in people.items():
         for method, operation in operations.items():
