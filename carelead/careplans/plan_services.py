@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -144,8 +144,12 @@ def build_plan(*, actor: Actor, person, assessment: NeedsAssessment, areas: Sequ
     review_on = rules.next_review_on(timezone.localdate(), interval_days=interval)
     plan = CarePlan(person=person, needs_assessment=assessment, created_by=actor.user, review_interval_days=interval,
                     review_on=review_on)
-    plan.full_clean()
-    plan.save()
+    plan.full_clean(validate_constraints=False)  # the one-active-plan constraint is met below, in words
+    try:
+        with transaction.atomic():  # another lead building at the same moment: refused, not a 500
+            plan.save()
+    except IntegrityError:
+        raise ValidationError({"assessment": [ALREADY_ACTIVE_MESSAGE]}) from None
     chosen = _assessed_sections(assessment, areas)
     for position, source in enumerate(chosen):
         _section_from(plan, source, position=position, review_on=review_on).save()

@@ -396,3 +396,13 @@ def test_review_dates_are_checked():
         services.record_review(actor=actor, plan=plan, seen_version=1, findings="")
     assert "findings" in error.value.message_dict
     assert not CarePlanReview.objects.exists() and CarePlan.objects.get().version == 1
+
+
+def test_a_plan_saved_by_someone_else_at_the_same_moment_is_refused_with_a_message(monkeypatch):
+    actor, plan = _built()
+    # The check for an active plan passed before the other lead's plan was committed: the constraint decides.
+    monkeypatch.setattr(services.CarePlan.objects, "select_for_update", lambda: CarePlan.objects.none())
+    with pytest.raises(ValidationError) as error:
+        services.build_plan(actor=actor, person=plan.person, assessment=plan.needs_assessment)
+    assert error.value.message_dict == {"assessment": [services.ALREADY_ACTIVE_MESSAGE]}
+    assert CarePlan.objects.count() == 1

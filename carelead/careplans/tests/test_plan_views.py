@@ -343,3 +343,35 @@ def test_a_support_action_ticked_for_removal_is_removed_and_the_others_kept(sign
     response = sign_in(lead).post(_url("plan-section-edit", plan, section), _section_post(section, 2, **rows))
     assert response.status_code == 302
     assert [a.what for a in section.actions.all()] == ["Keep me"]
+
+
+def test_plan_details_changed_by_someone_else_are_shown_and_kept_until_saved_again(sign_in):
+    plan, lead = _plan()
+    other = _member(location=lead.locations.get())
+    plan_services.update_plan(actor=Actor(user=other.user), plan=CarePlan.objects.get(), seen_version=1,
+                              summary="Her garden and her cat")
+    review = plan.review_on
+    data = {"seen_version": 1, "summary": "Seeing her son", "person_involvement": "", "agreement": "not_yet",
+            "agreement_notes": "", "review_interval_days": 28, "resident_of_the_day": "",
+            "review_on_0": review.day, "review_on_1": review.month, "review_on_2": review.year}
+    client = sign_in(lead)
+    page = client.post(_url("plan-edit", plan), data).content.decode()
+    assert "Someone else changed this plan" in page and "Her garden and her cat" in page
+    assert "Seeing her son" in page and 'name="seen_version" value="2"' in page
+    assert CarePlan.objects.get().summary == "Her garden and her cat"
+    assert client.post(_url("plan-edit", plan), {**data, "seen_version": 2}).status_code == 302
+    assert CarePlan.objects.get().summary == "Seeing her son"
+
+
+def test_the_versions_page_query_count_does_not_grow_with_versions(sign_in):
+    counts = []
+    for size in (1, 12):
+        plan, lead = _plan()
+        for version in range(1, size):
+            plan_services.update_plan(actor=Actor(user=lead.user), plan=plan, seen_version=version, summary=f"v{version}")
+        client = sign_in(lead)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(_url("plan-versions", plan)).content.decode()
+        assert f"Compare with version {size - 1}" in page or size == 1
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
