@@ -46,7 +46,7 @@ class DolsApplicationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "capacity_assessment", "supervisory_body", "reference", "reason", "applied_on",
                   "urgent_from", "urgent_extended", "urgent_ends_on", "status", "decided_on", "authorised_from",
                   "authorised_until", "authorisation_state", "renewal_due_from", "conditions", "cqc_notified_on",
-                  "recorded_by"]
+                  "recorded_by", "version"]
 
     @extend_schema_field(serializers.ChoiceField(choices=list(dols.STATE_LABELS.items())))
     def get_authorisation_state(self, application) -> str:
@@ -130,6 +130,8 @@ class DolsApplicationDetailApi(GenericAPIView):
         urgent_extended = serializers.BooleanField(required=False)
         reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
         cqc_notified_on = _date()
+        version = serializers.IntegerField(min_value=1, help_text=(
+            "Required. The version you last read; if someone has saved since, the answer is 409 Conflict."))
 
     @extend_schema(tags=TAGS, summary="Read a DoLS application", responses={200: OutputSerializer, 404: NOT_FOUND})
     def get(self, request, public_id: UUID, application_id: UUID):
@@ -138,13 +140,17 @@ class DolsApplicationDetailApi(GenericAPIView):
         return Response(self.OutputSerializer(application).data)
 
     @extend_schema(tags=TAGS, summary="Record what became of a DoLS application", request=InputSerializer,
-                   responses={200: OutputSerializer, 400: INVALID, 403: WRONG_ROLE, 404: NOT_FOUND})
+                   responses={200: OutputSerializer, 400: INVALID, 403: WRONG_ROLE, 404: NOT_FOUND,
+                              409: OpenApiResponse(description="Someone saved the application since the version "
+                                                               "you sent: read it again")})
     def patch(self, request, public_id: UUID, application_id: UUID):
         deny_unless_held(request.user, Perm.PERSON_CREATE)
         _, application = dols_application_for(request.user, public_id, application_id, perm=Perm.PERSON_CREATE)
         changes = {name: value for name, value in valid_body(self.InputSerializer, request.data).items()
                    if name in request.data}
+        seen_version = changes.pop("version")
         with service_errors():
             application = dols_services.update_dols_application(actor=Actor.from_request(request),
-                                                                application=application, **changes)
+                                                                application=application, seen_version=seen_version,
+                                                                **changes)
         return Response(self.OutputSerializer(application).data)

@@ -54,8 +54,12 @@ class DolsDecisionForm(_ServiceValidates):
         fields = list(UPDATE_FIELDS)
         widgets = {"status": forms.RadioSelect, "conditions": forms.Textarea(attrs={"rows": 4})}
 
+    # The version the editor opened: a save over someone else's is refused (StaleEdit).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         if self.instance.kind != DolsApplication.Kind.URGENT_AND_STANDARD:
             del self.fields["urgent_extended"]
 

@@ -19,9 +19,10 @@ from carelead.assessments import dols
 from carelead.assessments.models import CapacityAssessment, DolsApplication
 from carelead.core import audit
 from carelead.core.actor import Actor
+from carelead.core.errors import StaleEdit
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
-from carelead.core.services import require
+from carelead.core.services import require, save_versioned
 from carelead.organisations.models import SettingType
 
 # DoLS covers care homes and hospitals (MCA 2005 Schedule A1 paras 1-2); carelead has no hospitals.
@@ -143,21 +144,25 @@ def record_dols_application(*, actor: Actor, person, **fields: Any) -> DolsAppli
 
 
 @transaction.atomic
-def update_dols_application(*, actor: Actor, application: DolsApplication, **changes: Any) -> DolsApplication:
+def update_dols_application(*, actor: Actor, application: DolsApplication, seen_version: int,
+                            **changes: Any) -> DolsApplication:
     """Record what became of an application (granted with its dates, not granted, withdrawn, ended
-    early), an urgent authorisation's extension, the reference, or when CQC was notified (Reg 18)."""
+    early), an urgent authorisation's extension, the reference, or when CQC was notified (Reg 18).
+    Refused (StaleEdit, nothing saved) when someone saved the application since `seen_version`."""
     person = application.person
     require(actor, Perm.PERSON_CREATE, location_id=person.location_id)
     unknown = set(changes) - set(UPDATE_FIELDS)
     if unknown:
         raise ValueError(f"update_dols_application() does not take {sorted(unknown)}")
+    if seen_version != application.version:
+        raise StaleEdit()
     before = {name: getattr(application, name) for name in UPDATE_FIELDS}
     for name, value in changes.items():
         setattr(application, name, value)
     _check(application)
     changed = audit.changed_fields(before, {name: getattr(application, name) for name in UPDATE_FIELDS})
     if changed:
-        application.save(update_fields=[*changed, "updated_at"])
+        save_versioned(application, seen_version=seen_version, fields=changed)
         audit.record(actor, Action.UPDATE, application, person=person, details={"fields": changed})
     return application
 

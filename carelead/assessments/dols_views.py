@@ -22,6 +22,7 @@ from carelead.assessments.dols_forms import DolsApplicationForm, DolsDecisionFor
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
+from carelead.core.errors import StaleEdit
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.people.selectors import person_for
@@ -43,6 +44,8 @@ def _saved(form, service, **kwargs):
     """Run a service; its refusals become errors beside their fields (or at the top), and None."""
     try:
         return service(**kwargs)
+    except StaleEdit as stale:
+        form.add_error(None, stale.message)
     except ValidationError as error:
         pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
         for field, field_messages in pairs:
@@ -111,7 +114,8 @@ def dols_edit(request: HttpRequest, public_id, application_id) -> HttpResponse:
     if request.method == "GET":
         _read(request, person, application, form="edit")
     elif form.is_valid() and _saved(form, dols_services.update_dols_application, actor=Actor.from_request(request),
-                                    application=application, **form.changes()):
+                                    application=application, seen_version=form.cleaned_data["version"],
+                                    **form.changes()):
         messages.success(request, UPDATED_MESSAGE)
         return redirect(detail_url)
     return render(request, "assessments/dols_edit.html", {

@@ -229,11 +229,12 @@ class BestInterestsDecision(PublicModel):
 # --- Deprivation of Liberty Safeguards (MCA 2005 Schedule A1) -----------------------------------
 
 
-class DolsApplication(PublicModel):
+class DolsApplication(VersionedModel):
     """A care home's request to its supervisory body (the local authority) to deprive a person of
     their liberty, and what became of it. Dates follow `assessments.dols` (urgent authorisation 7
     days, extendable once by 7; a standard authorisation at most a year; a further request in the
-    28 days before expiry). Application and outcome are notifiable to CQC (Reg 18).
+    28 days before expiry). Application and outcome are notifiable to CQC (Reg 18). Versioned: two
+    people recording the outcome at once never silently overwrite each other.
     """
 
     class Kind(models.TextChoices):

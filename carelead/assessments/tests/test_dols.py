@@ -15,7 +15,7 @@ from django.utils import timezone
 from carelead.assessments import dols_services
 from carelead.assessments.models import DolsApplication
 from carelead.assessments.tests.helpers import actor, member
-from carelead.core.errors import NotAllowed
+from carelead.core.errors import NotAllowed, StaleEdit
 from carelead.core.models import Action, AuditEvent
 from carelead.core.permissions import Role
 from carelead.organisations.models import SettingType
@@ -40,7 +40,8 @@ def record(lead, **overrides) -> DolsApplication:
 
 def grant(lead, application, *, until: date) -> DolsApplication:
     return dols_services.update_dols_application(
-        actor=actor(lead), application=application, status=DolsApplication.Status.GRANTED,
+        actor=actor(lead), application=application, seen_version=application.version,
+        status=DolsApplication.Status.GRANTED,
         decided_on=application.applied_on, authorised_from=until - timedelta(days=200), authorised_until=until)
 
 
@@ -164,7 +165,7 @@ def test_granting_for_longer_than_a_year_is_refused_and_nothing_changes(lead):
     application = record(lead)
     start = application.applied_on
     response = lead.client.post(url("dols-edit", lead.person, application.public_id), {
-        "status": "granted", **dated("decided_on", start), **dated("authorised_from", start),
+        "version": application.version, "status": "granted", **dated("decided_on", start), **dated("authorised_from", start),
         **dated("authorised_until", start.replace(year=start.year + 1)),
     })
     assert response.status_code == 200 and "A standard authorisation lasts at most a year" in response.content.decode()
@@ -177,7 +178,7 @@ def test_a_lead_records_the_grant_and_cqc_notification(lead):
     start = application.applied_on
     until = dols_services.dols.standard_latest_end(start)
     response = lead.client.post(url("dols-edit", lead.person, application.public_id), {
-        "status": "granted", **dated("decided_on", start), **dated("authorised_from", start),
+        "version": application.version, "status": "granted", **dated("decided_on", start), **dated("authorised_from", start),
         **dated("authorised_until", until), **dated("cqc_notified_on", today()), "conditions": "",
         "reference": "LCC-1",
     })
@@ -250,3 +251,28 @@ def test_the_tab_queries_do_not_grow_with_applications(lead):
     with CaptureQueriesContext(connection) as many:
         lead.client.get(address)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_second_editor_is_told_someone_saved_and_nothing_is_overwritten(lead):
+    application = record(lead)
+    opened_at = application.version
+    page = lead.client.get(url("dols-edit", lead.person, application.public_id)).content.decode()
+    assert re.search(rf'name="version" value="{opened_at}"', page)
+    start = application.applied_on
+    grant(lead, application, until=start + timedelta(days=200))
+    response = lead.client.post(url("dols-edit", lead.person, application.public_id), {
+        "version": opened_at, "status": "withdrawn", **dated("decided_on", start),
+    })
+    assert response.status_code == 200
+    assert "Someone else changed this record while you were editing it" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == DolsApplication.Status.GRANTED and application.version == opened_at + 1
+
+
+def test_the_service_refuses_a_stale_version_and_saves_nothing(lead):
+    application = record(lead)
+    with pytest.raises(StaleEdit):
+        dols_services.update_dols_application(actor=actor(lead), application=application,
+                                              seen_version=application.version + 1, reference="LCC-9")
+    application.refresh_from_db()
+    assert application.reference != "LCC-9"

@@ -64,7 +64,7 @@ def test_a_person_elsewhere_is_404_and_nothing_is_written(lead, sign_in):
     assert other.client.get(listing).status_code == 404
     assert post(other.client, listing, body()).status_code == 404
     assert other.client.get(detail).status_code == 404
-    assert patch(other.client, detail, {"status": "withdrawn", "decided_on": str(today())}).status_code == 404
+    assert patch(other.client, detail, {"version": 1, "status": "withdrawn", "decided_on": str(today())}).status_code == 404
     application.refresh_from_db()
     assert DolsApplication.objects.count() == 1 and application.status == "requested"
     assert not AuditEvent.objects.filter(actor=other.user).exists()
@@ -77,7 +77,7 @@ def test_a_care_worker_reads_but_cannot_write(lead, sign_in):
     assert worker.client.get(listing).status_code == 200
     assert worker.client.get(detail).status_code == 200
     assert post(worker.client, listing, body()).status_code == 403
-    assert patch(worker.client, detail, {"status": "withdrawn", "decided_on": str(today())}).status_code == 403
+    assert patch(worker.client, detail, {"version": 1, "status": "withdrawn", "decided_on": str(today())}).status_code == 403
     application.refresh_from_db()
     assert DolsApplication.objects.count() == 1 and application.status == "requested"
 
@@ -116,7 +116,8 @@ def test_a_grant_longer_than_a_year_is_400_and_nothing_changes(lead):
     application = record(lead)
     start = application.applied_on
     response = patch(lead.client, urls(lead.person, application)[1], {
-        "status": "granted", "decided_on": str(start), "authorised_from": str(start),
+        "version": application.version, "status": "granted", "decided_on": str(start),
+        "authorised_from": str(start),
         "authorised_until": str(start.replace(year=start.year + 1))})
     assert response.status_code == 400 and list(response.json()) == ["authorised_until"]
     application.refresh_from_db()
@@ -132,7 +133,7 @@ def test_record_grant_and_read_with_its_state(lead):
     application = DolsApplication.objects.get(public_id=answer["id"])
     until = today() + timedelta(days=10)
     detail = urls(lead.person, application)[1]
-    response = patch(lead.client, detail, {"status": "granted", "decided_on": str(today()),
+    response = patch(lead.client, detail, {"version": 1, "status": "granted", "decided_on": str(today()),
                                            "authorised_from": str(today() - timedelta(days=1)),
                                            "authorised_until": str(until), "cqc_notified_on": str(today())})
     assert response.status_code == 200, response.json()
@@ -165,3 +166,15 @@ def test_reads_are_audited_and_list_queries_do_not_grow(lead):
         assert len(lead.client.get(listing).json()["results"]) == 7
     assert len(many.captured_queries) == len(few.captured_queries)
     assert AuditEvent.objects.filter(action=Action.VIEW, person=lead.person, details__part="dols").count() == 3
+
+
+def test_a_patch_needs_the_version_and_a_stale_one_is_409(lead):
+    application = record(lead)
+    detail = urls(lead.person, application)[1]
+    missing = patch(lead.client, detail, {"reference": "LCC-2"})
+    assert missing.status_code == 400 and list(missing.json()) == ["version"]
+    assert patch(lead.client, detail, {"version": 1, "reference": "LCC-2"}).status_code == 200
+    stale = patch(lead.client, detail, {"version": 1, "reference": "LCC-3"})
+    assert stale.status_code == 409
+    application.refresh_from_db()
+    assert (application.reference, application.version) == ("LCC-2", 2)
