@@ -297,7 +297,10 @@ def test_a_senior_carer_records_a_section_review(sign_in):
     section = plan.sections.get(area=NeedsArea.SKIN)
     client = sign_in(_member(Role.SENIOR_CARER, lead.locations.get()))
     today = timezone.localdate()
-    assert str(section.public_id) in client.get(_url("plan-review", plan) + f"?section={section.public_id}").content.decode()
+    page = client.get(_url("plan-review", plan) + f"?section={section.public_id}").content.decode()
+    assert f'<option value="{section.public_id}" selected>' in page
+    cycle = today + timedelta(days=28)
+    assert f"follow the plan&#x27;s review cycle: {cycle.day} {cycle:%b %Y}" in page
     response = client.post(_url("plan-review", plan), {
         "seen_version": 1, "section": str(section.public_id), "reviewed_on_0": today.day,
         "reviewed_on_1": today.month, "reviewed_on_2": today.year, "findings": "Heels healed",
