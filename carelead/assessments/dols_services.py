@@ -207,7 +207,8 @@ def alerts(applications, today: date) -> list[DolsAlert]:
         end = day(latest.authorised_until)
         if state == dols.RENEWAL_DUE and not renewing:
             found.append(DolsAlert(latest, "Deprivation of Liberty Safeguards authorisation ends soon",
-                                   f"The authorisation ends on {end}. Request a further authorisation by {end}."))
+                                   f"The authorisation ends on {end}. If they are still deprived of their liberty, request a "
+                                   "further authorisation now, so it is decided before then."))
         elif state == dols.EXPIRED and not renewing:
             found.append(DolsAlert(latest, "Deprivation of Liberty Safeguards authorisation has expired",
                                    f"The authorisation ended on {end}. If they are still deprived of their "

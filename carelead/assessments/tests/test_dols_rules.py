@@ -144,7 +144,8 @@ def test_no_alert_while_in_force():
 
 def test_renewal_alert_from_day_28_names_the_date_to_request_by():
     (alert,) = alerts([granted(date(2026, 12, 21))], TODAY)
-    assert alert.text == "The authorisation ends on 21 Dec 2026. Request a further authorisation by 21 Dec 2026."
+    assert alert.text == ("The authorisation ends on 21 Dec 2026. If they are still deprived of their liberty, "
+                          "request a further authorisation now, so it is decided before then.")
 
 
 def test_expired_alert_from_the_day_after_the_end():
