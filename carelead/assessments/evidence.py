@@ -11,42 +11,20 @@ not lead or an unknown id.
 from __future__ import annotations
 
 import re
-import uuid
 from collections import OrderedDict
-from datetime import date
 
 from django.utils import timezone
 
 from carelead.assessments.models import BestInterestsDecision, CapacityAssessment, NeedsArea, NeedsAssessment
 from carelead.assessments.models import NeedsAssessmentSection
 from carelead.assessments.tools.guidance import TOOL_INFO
-from carelead.core.evidence import EvidenceItem, EvidenceSource, register
+from carelead.core.evidence import EvidenceItem, date_bounds, declare, yes_no
 from carelead.organisations.models import SettingType
 
 NEEDS, CAPACITY, BEST_INTERESTS = ("assessments.needs_assessment", "assessments.capacity_assessment",
                                    "assessments.best_interests_decision")
 ABILITY_WORDS = (("can_understand", "understand the information"), ("can_retain", "retain it"),
                  ("can_use_or_weigh", "use or weigh it"), ("can_communicate", "communicate the decision"))
-
-
-def _within(field: str, since: date | None, until: date | None) -> dict:
-    bounds = {}
-    if since:
-        bounds[f"{field}__gte"] = since
-    if until:
-        bounds[f"{field}__lte"] = until
-    return bounds
-
-
-def _uuid(record_id) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(record_id))
-    except (TypeError, ValueError, AttributeError):
-        return None
-
-
-def _yes_no(value) -> str:
-    return "yes" if value else "no"
 
 
 # Each standard tool's name as staff write it ("MUST", not "MUST (measured)"), once.
@@ -69,7 +47,7 @@ def _needs_items(user, *, since=None, until=None, public_id=None) -> list[Eviden
     """Completed needs assessments the user led: one query over their sections, grouped here."""
     rows = NeedsAssessmentSection.objects.filter(
         assessment__led_by=user, assessment__status=NeedsAssessment.Status.COMPLETED,
-        **_within("assessment__completed_on", since, until),
+        **date_bounds("assessment__completed_on", since, until),
         **({"assessment__public_id": public_id} if public_id else {}),
     ).order_by("-assessment__completed_on", "-assessment__id", "area").values_list(
         "assessment__public_id", "assessment__completed_on", "assessment__person__location__setting_type",
@@ -99,7 +77,7 @@ def _needs_item(user, record_id, entry) -> EvidenceItem:
 
 
 def _local_bounds(field: str, since, until) -> dict:
-    return _within(f"{field}__date", since, until)
+    return date_bounds(f"{field}__date", since, until)
 
 
 def _capacity_items(user, *, since=None, until=None, public_id=None) -> list[EvidenceItem]:
@@ -111,12 +89,12 @@ def _capacity_items(user, *, since=None, until=None, public_id=None) -> list[Evi
 
 
 def _capacity_item(user, assessment: CapacityAssessment) -> EvidenceItem:
-    abilities = "; ".join(f"able to {words}: {_yes_no(getattr(assessment, name))}" for name, words in ABILITY_WORDS)
+    abilities = "; ".join(f"able to {words}: {yes_no(getattr(assessment, name))}" for name, words in ABILITY_WORDS)
     outcome = ("found to lack capacity for the specific decision" if assessment.lacks_capacity
                else "found to have capacity for the specific decision")
     followed = getattr(assessment, "best_interests_decision", None) is not None
     summary = (f"Two-stage mental capacity assessment for one specific decision. {abilities[0].upper()}"
-               f"{abilities[1:]}. Outcome: {outcome}. Best-interests decision followed: {_yes_no(followed)}.")
+               f"{abilities[1:]}. Outcome: {outcome}. Best-interests decision followed: {yes_no(followed)}.")
     return EvidenceItem(source=CAPACITY, record_id=str(assessment.public_id), led_by_id=user.pk,
                         occurred_on=timezone.localdate(assessment.assessed_at),
                         title="Assessed mental capacity for a specific decision", summary=summary,
@@ -135,12 +113,12 @@ def _best_interests_items(user, *, since=None, until=None, public_id=None) -> li
 def _best_interests_item(user, decision: BestInterestsDecision) -> EvidenceItem:
     summary = ("Best-interests decision under the Mental Capacity Act 2005 s4, after an assessment found the person "
                "lacked capacity for that decision. Recorded: how the person took part "
-               f"({_yes_no(decision.participation.strip())}), their wishes and feelings "
-               f"({_yes_no(decision.persons_wishes_and_feelings.strip())}), their beliefs and values "
-               f"({_yes_no(decision.beliefs_and_values.strip())}), others consulted "
-               f"({_yes_no(decision.consultees.strip())}), the options considered "
-               f"({_yes_no(decision.options_considered.strip())}) and why the choice is least restrictive "
-               f"({_yes_no(decision.least_restrictive_rationale.strip())}).")
+               f"({yes_no(decision.participation.strip())}), their wishes and feelings "
+               f"({yes_no(decision.persons_wishes_and_feelings.strip())}), their beliefs and values "
+               f"({yes_no(decision.beliefs_and_values.strip())}), others consulted "
+               f"({yes_no(decision.consultees.strip())}), the options considered "
+               f"({yes_no(decision.options_considered.strip())}) and why the choice is least restrictive "
+               f"({yes_no(decision.least_restrictive_rationale.strip())}).")
     return EvidenceItem(source=BEST_INTERESTS, record_id=str(decision.public_id), led_by_id=user.pk,
                         occurred_on=timezone.localdate(decision.decided_at),
                         title="Made a best-interests decision", summary=summary,
@@ -150,21 +128,8 @@ def _best_interests_item(user, decision: BestInterestsDecision) -> EvidenceItem:
 # --- Registration ------------------------------------------------------------------------------
 
 
-def _source(key, label, description, items):
-    def items_led_by(user, since=None, until=None):
-        return items(user, since=since, until=until)
-
-    def item(user, record_id):
-        public_id = _uuid(record_id)
-        found = items(user, public_id=public_id) if public_id else []
-        return found[0] if found else None
-
-    return register(EvidenceSource(key=key, label=label, description=description, items_led_by=items_led_by,
-                                   item=item))
-
-
-needs_source = _source(NEEDS, "Holistic needs assessments", "Completed needs assessments you led", _needs_items)
-capacity_source = _source(CAPACITY, "Mental capacity assessments", "Capacity assessments you made for a decision",
+needs_source = declare(NEEDS, "Holistic needs assessments", "Completed needs assessments you led", _needs_items)
+capacity_source = declare(CAPACITY, "Mental capacity assessments", "Capacity assessments you made for a decision",
                           _capacity_items)
-best_interests_source = _source(BEST_INTERESTS, "Best-interests decisions", "Best-interests decisions you made",
+best_interests_source = declare(BEST_INTERESTS, "Best-interests decisions", "Best-interests decisions you made",
                                 _best_interests_items)

@@ -10,41 +10,19 @@ user did not lead or an unknown id.
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
 
 from django.utils import timezone
 
 from carelead.assessments.models import NeedsArea
 from carelead.careplans.models import CarePlanReview, RiskAssessment
-from carelead.core.evidence import EvidenceItem, EvidenceSource, register
+from carelead.core.evidence import EvidenceItem, date_bounds, declare, yes_no
 
 RISK, PLAN_REVIEW = "careplans.risk_assessment", "careplans.plan_review"
 
 
-def _within(field: str, since: date | None, until: date | None) -> dict:
-    bounds = {}
-    if since:
-        bounds[f"{field}__gte"] = since
-    if until:
-        bounds[f"{field}__lte"] = until
-    return bounds
-
-
-def _uuid(record_id) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(record_id))
-    except (TypeError, ValueError, AttributeError):
-        return None
-
-
-def _yes_no(value) -> str:
-    return "yes" if value else "no"
-
-
 def _risk_items(user, *, since=None, until=None, public_id=None) -> list[EvidenceItem]:
     """Risk assessments the user made (current or archived), dated when recorded: one query."""
-    risks = RiskAssessment.objects.filter(assessed_by=user, **_within("created_at__date", since, until),
+    risks = RiskAssessment.objects.filter(assessed_by=user, **date_bounds("created_at__date", since, until),
                                           **({"public_id": public_id} if public_id else {}))
     return [_risk_item(user, risk) for risk in risks.order_by("-created_at", "-id")]
 
@@ -53,7 +31,7 @@ def _risk_item(user, risk: RiskAssessment) -> EvidenceItem:
     summary = (f"Risk assessment on the 5 x 5 likelihood and severity matrix. Activity: "
                f"{risk.get_activity_display()}. Risk before controls: {risk.rating_label} ({risk.score}); with the "
                f"controls in place: {risk.residual_rating_label} ({risk.residual_score}). Agreed with the person: "
-               f"{_yes_no(risk.agreed_with_person)}.")
+               f"{yes_no(risk.agreed_with_person)}.")
     return EvidenceItem(source=RISK, record_id=str(risk.public_id), led_by_id=user.pk,
                         occurred_on=timezone.localdate(risk.created_at), title="Assessed a risk",
                         summary=summary, themes=("Tasks and responsibilities", "Health and wellbeing"))
@@ -61,7 +39,7 @@ def _risk_item(user, risk: RiskAssessment) -> EvidenceItem:
 
 def _review_items(user, *, since=None, until=None, public_id=None) -> list[EvidenceItem]:
     """Care plan reviews the user held, with the section reviewed: one query."""
-    reviews = (CarePlanReview.objects.filter(reviewed_by=user, **_within("reviewed_on", since, until),
+    reviews = (CarePlanReview.objects.filter(reviewed_by=user, **date_bounds("reviewed_on", since, until),
                                              **({"public_id": public_id} if public_id else {}))
                .select_related("section").only("public_id", "reviewed_on", "person_involved", "changes_made",
                                                "section_title", "section__area")
@@ -76,25 +54,12 @@ def _review_item(user, review: CarePlanReview) -> EvidenceItem:
         what = "a section of a care and support plan (since removed)"  # its title may name the person
     else:
         what = "a whole care and support plan"
-    summary = (f"Reviewed {what}. The person took part: {_yes_no(review.person_involved)}. "
-               f"Changes made to the plan: {_yes_no(review.changes_made.strip())}.")
+    summary = (f"Reviewed {what}. The person took part: {yes_no(review.person_involved)}. "
+               f"Changes made to the plan: {yes_no(review.changes_made.strip())}.")
     return EvidenceItem(source=PLAN_REVIEW, record_id=str(review.public_id), led_by_id=user.pk,
                         occurred_on=review.reviewed_on, title="Reviewed a care and support plan", summary=summary,
                         themes=("Tasks and responsibilities", "Dignity and human rights"))
 
 
-def _source(key, label, description, items):
-    def items_led_by(user, since=None, until=None):
-        return items(user, since=since, until=until)
-
-    def item(user, record_id):
-        public_id = _uuid(record_id)
-        found = items(user, public_id=public_id) if public_id else []
-        return found[0] if found else None
-
-    return register(EvidenceSource(key=key, label=label, description=description, items_led_by=items_led_by,
-                                   item=item))
-
-
-risk_source = _source(RISK, "Risk assessments", "Risk assessments you made", _risk_items)
-review_source = _source(PLAN_REVIEW, "Care plan reviews", "Care and support plan reviews you held", _review_items)
+risk_source = declare(RISK, "Risk assessments", "Risk assessments you made", _risk_items)
+review_source = declare(PLAN_REVIEW, "Care plan reviews", "Care and support plan reviews you held", _review_items)

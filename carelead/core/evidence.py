@@ -14,6 +14,7 @@ name, NHS number, date of birth, address or relative's details of the person sup
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -91,6 +92,47 @@ def item(user, key: str, record_id: str) -> EvidenceItem | None:
     """One item by source and record id, if the user led it."""
     evidence_source = _REGISTRY.get(key)
     return evidence_source.item(user, record_id) if evidence_source else None
+
+
+# --- Helpers for the apps' declarations --------------------------------------------------------
+
+
+def date_bounds(field: str, since: date | None, until: date | None) -> dict:
+    """ORM filters for `field` within the inclusive bounds (None: unbounded)."""
+    bounds = {}
+    if since:
+        bounds[f"{field}__gte"] = since
+    if until:
+        bounds[f"{field}__lte"] = until
+    return bounds
+
+
+def as_uuid(record_id) -> uuid.UUID | None:
+    """A record id as a UUID, or None for anything that is not one (never an error)."""
+    try:
+        return uuid.UUID(str(record_id))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def yes_no(value) -> str:
+    return "yes" if value else "no"
+
+
+def declare(key: str, label: str, description: str, items: Callable[..., list[EvidenceItem]]) -> EvidenceSource:
+    """Register a source from one function `items(user, *, since=None, until=None, public_id=None)`
+    returning the user's items newest first (filtered to one record when `public_id` is given)."""
+
+    def items_led_by(user, since=None, until=None):
+        return items(user, since=since, until=until)
+
+    def item(user, record_id):
+        public_id = as_uuid(record_id)
+        found = items(user, public_id=public_id) if public_id else []
+        return found[0] if found else None
+
+    return register(EvidenceSource(key=key, label=label, description=description, items_led_by=items_led_by,
+                                   item=item))
 
 
 def discover() -> None:
