@@ -19,7 +19,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carelead.core.permissions import Perm
-from carelead.organisations.selectors import holds_anywhere
+from carelead.organisations.selectors import holds_anywhere, locations_granting
 from carelead.people.selectors import visible_people
 
 WARM_UPS = 3
@@ -35,9 +35,13 @@ class Viewer:
     user: object
     client: Client
     people: list[tuple[str, str]]  # (public_id, nhs_number), spread over everyone they see
+    locations: list[str] = field(default_factory=list)  # public ids of the locations they see people at
 
     def person(self, index: int) -> tuple[str, str]:
         return self.people[index % len(self.people)]
+
+    def location(self, index: int) -> str:
+        return self.locations[index % len(self.locations)]
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Page:
     shown_as: str
     url: Callable[[Viewer, int], str]
     needs: Perm = Perm.PERSON_VIEW
+    viewers: tuple[str, ...] = ("manager", "carer")  # keys of run.VIEWERS
 
 
 def _list(name: str, **query) -> Callable[[Viewer, int], str]:
@@ -66,6 +71,12 @@ PAGES = (
     Page("person-audit", "Who has seen this record", "/people/<uuid>/audit/",
          lambda viewer, i: reverse("people:person-audit", args=[viewer.person(i)[0]]), needs=Perm.AUDIT_VIEW),
     Page("api-people", "API people list", "/api/v1/people/", lambda viewer, i: "/api/v1/people/"),
+    Page("status", "Location status", "/status/", _list("reports:status"), viewers=("manager", "lead")),
+    Page("location-status", "One location's status", "/status/<location uuid>/",
+         lambda viewer, i: reverse("reports:location-status", args=[viewer.location(i)]), viewers=("manager", "lead")),
+    Page("plan", "Care plan (plan tab)", "/people/<uuid>/plan/",
+         lambda viewer, i: reverse("careplans:plan", kwargs={"public_id": viewer.person(i)[0]}),
+         viewers=("manager", "lead")),
 )
 
 
@@ -117,7 +128,9 @@ def signed_in(label: str, user) -> Viewer:
     seen = list(visible_people(user).order_by("pk").values_list("public_id", "nhs_number"))
     step = max(1, len(seen) // 40)
     people = [(str(public_id), nhs) for public_id, nhs in seen[::step]]
-    return Viewer(label, user, client, people)
+    locations = [str(public_id) for public_id in locations_granting(user, Perm.PERSON_VIEW)
+                 .order_by("name", "pk").values_list("public_id", flat=True)]
+    return Viewer(label, user, client, people, locations)
 
 
 def measure(page: Page, viewer: Viewer, requests: int) -> Timing:

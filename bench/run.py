@@ -38,7 +38,8 @@ SCALES = {
               "prefix": "Bench Large Care Group"},
 }
 RESULTS = ROOT / "var" / "bench-results.json"
-VIEWERS = {"manager": "Registered manager, every location", "carer": "Care worker, one location"}
+VIEWERS = {"manager": "Registered manager, every location", "carer": "Care worker, one location",
+           "lead": "Lead practitioner, one location"}
 
 
 def ensure_database(url: str) -> None:
@@ -134,15 +135,15 @@ def measure_scale(name: str, scale: dict, requests: int) -> dict:
     from pages import PAGES, measure, signed_in
 
     from carelead.accounts.models import User
-    from carelead.core.management.scale_plan import bench_carer_email, bench_manager_email
+    from carelead.core.management.scale_plan import bench_carer_email, bench_lead_email, bench_manager_email
 
-    viewers = {
-        VIEWERS["manager"]: signed_in(VIEWERS["manager"], User.objects.get(email=bench_manager_email(scale["prefix"]))),
-        VIEWERS["carer"]: signed_in(VIEWERS["carer"], User.objects.get(email=bench_carer_email(scale["prefix"]))),
-    }
+    emails = {"manager": bench_manager_email, "carer": bench_carer_email, "lead": bench_lead_email}
+    viewers = {key: signed_in(VIEWERS[key], User.objects.get(email=email(scale["prefix"])))
+               for key, email in emails.items()}
     timings: dict = {}
     for page in PAGES:
-        for label, viewer in viewers.items():
+        for key in page.viewers:
+            label, viewer = VIEWERS[key], viewers[key]
             timing = measure(page, viewer, requests)
             timings.setdefault(page.key, {}).setdefault(label, {})[name] = timing
             shown = (f"p50 {timing.p50:6.1f} ms  p95 {timing.p95:6.1f} ms  SQL p50 {timing.sql_p50:5.1f} ms  "

@@ -65,6 +65,11 @@ def bench_carer_email(prefix: str) -> str:
     return f"carer@{scale_domain(prefix)}"
 
 
+def bench_lead_email(prefix: str) -> str:
+    """A lead practitioner at the first location only: a narrow scope that may build care plans."""
+    return f"lead@{scale_domain(prefix)}"
+
+
 @dataclass
 class PlannedMembership:
     email: str
@@ -93,6 +98,7 @@ def plan_staff(options: ScaleOptions, rng: random.Random) -> list[PlannedMembers
     plans = [
         PlannedMembership(bench_manager_email(options.prefix), 0, Role.REGISTERED_MANAGER, list(blocks[0])),
         PlannedMembership(bench_carer_email(options.prefix), 0, Role.CARE_WORKER, blocks[0][:1]),
+        PlannedMembership(bench_lead_email(options.prefix), 0, Role.LEAD_PRACTITIONER, blocks[0][:1]),
     ]
     for number in range(max(options.organisations, options.staff // STAFF_PER_ADMIN)):
         org = number % options.organisations
