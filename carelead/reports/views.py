@@ -11,7 +11,7 @@ from datetime import date
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -106,11 +106,7 @@ class Row:
 
 
 def _plan_url(person) -> str:
-    """The person's care plan tab; their profile until the plan pages are mounted."""
-    try:
-        return reverse("careplans:plan", kwargs={"public_id": person.public_id})
-    except NoReverseMatch:
-        return reverse("people:person-detail", args=[person.public_id])
+    return reverse("careplans:plan", kwargs={"public_id": person.public_id})
 
 
 def _review_row(person, what: str, on: date, today: date, url: str) -> Row:

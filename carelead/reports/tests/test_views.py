@@ -126,6 +126,7 @@ def test_a_locations_page_lists_the_records_behind_each_count_oldest_first_and_a
     assert [row.person for row in groups["plans_overdue"]["rows"]] == [older, newer]
     assert groups["risks_overdue"]["rows"][0].url == reverse("careplans:risk-detail",
                                                              args=[older.public_id, risk.public_id])
+    assert groups["plans_overdue"]["rows"][0].url == reverse("careplans:plan", kwargs={"public_id": older.public_id})
     assert "plans_due" not in groups  # nothing due: no empty group
     page = response.content.decode()
     assert "Overdue" in page and "Falls on the stairs" in page
