@@ -224,6 +224,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models share a field name (status, kind) with different choices, and a risk's residual
+    # scores reuse the likelihood and severity scales: name each enum by its domain, so clients get
+    # stable names instead of hash suffixes (StatusC2dEnum) and one enum per scale.
+    "ENUM_NAME_OVERRIDES": {
+        "PersonStatusEnum": "carelead.people.models.PersonStatus",
+        "ContactKindEnum": "carelead.people.models.ContactKind",
+        "NeedsAssessmentStatusEnum": "carelead.assessments.models.NeedsAssessment.Status",
+        "DolsKindEnum": "carelead.assessments.models.DolsApplication.Kind",
+        "DolsStatusEnum": "carelead.assessments.models.DolsApplication.Status",
+        "RiskStatusEnum": "carelead.careplans.models.RiskStatus",
+        "CarePlanStatusEnum": "carelead.careplans.models.PlanStatus",
+        "LikelihoodEnum": "carelead.careplans.models.LIKELIHOOD_CHOICES",
+        "SeverityEnum": "carelead.careplans.models.SEVERITY_CHOICES",
+    },
 }
 
 # --- Logging ----------------------------------------------------------------------------------
