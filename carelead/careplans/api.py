@@ -123,4 +123,4 @@ class RiskDetailApi(GenericAPIView):
 urlpatterns = [
     path("people/<uuid:public_id>/risks/", RiskListApi.as_view(), name="api-risks"),
     path("people/<uuid:public_id>/risks/<uuid:risk_id>/", RiskDetailApi.as_view(), name="api-risk-detail"),
-] + plan_api.urlpatterns  # the care plan: careplans/plan_api.py
+] + plan_api.urlpatterns  # the care plan: careplans/plan_api/

@@ -1,144 +1,37 @@
-"""The care plan API under /api/v1/people/<public_id>/care-plan/: the same services as the pages
-(careplans.plan_services), so the same people may do the same things (STYLE.md §8).
+"""The care plan API's endpoints (see the package docstring): each fetches the person in the user's
+scope, calls careplans.plan_services, and answers with the plan's ETag."""
 
-- `GET` the current plan with its sections, support actions, linked risk ids, approval and review
-  states; `PATCH` the plan's own details (lead practitioners and managers).
-- `POST sections/`, `PATCH/DELETE sections/<id>/` (lead practitioners and managers).
-- `POST approve/` approves exactly the version named in If-Match (lead practitioners and managers).
-- `GET/POST reviews/`: reviews of the plan or of one section (recorded by senior carers and up).
-- `GET versions/` and `GET versions/compare/?from=&to=`: what changed between any two versions.
-
-Optimistic locking uses HTTP preconditions (RFC 9110 §8.8.3 ETag, §13.1.1 If-Match; RFC 6585 §3):
-every answer about the plan carries `ETag: "<version>"`; every write must send `If-Match:
-"<version>"` with the version last read. Without it the answer is 428 Precondition Required; if
-someone has saved since, 412 Precondition Failed with the current version and the changes since
-the version sent (careplans.diff), so the client can show them and decide; nothing is written.
-
-A person the user may not reach, a person with no current plan, or a section of another plan is a
-404, whatever the method; so is a write by a role that may not make it at the person's location.
-"""
-
-import re
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from carelead.careplans import diff, plan_services
-from carelead.careplans.models import (
-    CarePlan, CarePlanReview, CarePlanSection, CarePlanVersion, PlanStatus, SupportAction,
+from carelead.careplans.models import CarePlan, CarePlanReview, CarePlanSection, CarePlanVersion, PlanStatus
+from carelead.careplans.plan_api.locking import ETAG, IF_MATCH, REQUIRED, STALE, seen_version, with_etag, write
+from carelead.careplans.plan_api.serializers import (
+    ChangeSerializer, CompareOutputSerializer, CompareQuerySerializer, PlanInputSerializer, PlanOutputSerializer,
+    ReviewInputSerializer, ReviewOutputSerializer, SectionInputSerializer, SectionOutputSerializer,
+    SectionPatchSerializer, VersionOutputSerializer,
 )
 from carelead.core import audit
 from carelead.core.actor import Actor
-from carelead.core.api import invalid, valid_body
-from carelead.core.errors import StaleEdit
+from carelead.core.api import valid_body
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.people.selectors import person_for
 
 TAB = "plan"
 TAGS = ["care plans"]
-IF_MATCH_MISSING = 'Send If-Match: "<version>" with the plan version you last read (its ETag)'
-IF_MATCH_INVALID = 'If-Match must be one plan version in quotes, as the ETag gave it: "4"'
 NO_SUCH_VERSION = "This plan has no such version"
 NO_SUCH_SECTION = "Choose a section of this plan"
-_ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
-
-IF_MATCH = OpenApiParameter(
-    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
-    description='Required. The plan version you last read, as its ETag gave it ("4"). '
-                "428 if missing; 412 with the changes since if someone has saved after it.",
-)
-ETAG = OpenApiParameter("ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 201, 204],
-                        description='The plan version now, in quotes ("5"): send it as If-Match to change the plan')
 NOT_FOUND = OpenApiResponse(description="No such person, no current plan, or not one you may reach with this request")
 INVALID = OpenApiResponse(description="Bad input: a body naming each bad field, {field: [messages]}")
-REQUIRED = OpenApiResponse(description="No If-Match header: read the plan, then send its ETag as If-Match")
-
-
-# --- Locking: ETag out, If-Match in --------------------------------------------------------------
-
-
-class PreconditionRequired(exceptions.APIException):
-    status_code, default_detail, default_code = 428, IF_MATCH_MISSING, "if_match_required"
-
-
-class PreconditionFailed(exceptions.APIException):
-    status_code, default_code = status.HTTP_412_PRECONDITION_FAILED, "stale_version"
-    default_detail = plan_services.STALE_MESSAGE
-
-    def __init__(self, body: dict):
-        super().__init__()
-        self.detail = body  # as it is: APIException would turn current_version into a string
-
-
-class ChangeSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="added, removed, changed, linked or unlinked")
-    where = serializers.CharField(help_text='"The plan", or \'Section "Skin"\'')
-    what = serializers.CharField(help_text="A field's label, or Section, Support action, Risk")
-    before = serializers.CharField()
-    after = serializers.CharField()
-    sentence = serializers.CharField(help_text="The change in plain English")
-
-
-class StaleSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current_version = serializers.IntegerField(help_text="Send this as If-Match to save over the changes below")
-    changes = ChangeSerializer(many=True, help_text="What changed since the version you sent")
-
-
-STALE = OpenApiResponse(StaleSerializer, description="Someone saved since the version you sent: nothing was written")
-
-
-def seen_version(request) -> int:
-    """The version the client last read, from If-Match: 428 when absent, 400 when not one version."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        raise PreconditionRequired()
-    match = _ETAG.match(header)
-    if not match:
-        raise exceptions.ValidationError({"If-Match": [IF_MATCH_INVALID]})
-    return int(match[1])
-
-
-def _snapshot_at(plan: CarePlan, version: int) -> dict | None:
-    return CarePlanVersion.objects.filter(plan=plan, version=version).values_list("snapshot", flat=True).first()
-
-
-def stale(plan: CarePlan, seen: int) -> PreconditionFailed:
-    """412 naming the current version and what changed since `seen` (empty if `seen` was never a version)."""
-    plan.refresh_from_db(fields=["version"])
-    before, after = _snapshot_at(plan, seen), _snapshot_at(plan, plan.version)
-    changes = diff.compare(before, after) if before is not None and after is not None else []
-    return PreconditionFailed({
-        "detail": plan_services.STALE_MESSAGE, "current_version": plan.version,
-        "changes": ChangeSerializer(changes, many=True).data,
-    })
-
-
-def write(locked: CarePlan, seen: int, service, **kwargs):
-    """Run a plan service on `locked` at version `seen`: 412 if stale (checked first, and again by the
-    service), 400 naming the fields it refuses."""
-    if seen != locked.version:
-        raise stale(locked, seen)
-    try:
-        return service(seen_version=seen, plan=locked, **kwargs)
-    except StaleEdit:
-        raise stale(locked, seen) from None
-    except ValidationError as error:
-        raise invalid(error) from error
-
-
-def with_etag(response: Response, plan: CarePlan) -> Response:
-    response["ETag"] = f'"{plan.version}"'
-    return response
 
 
 # --- Reads -----------------------------------------------------------------------------------------
@@ -169,121 +62,6 @@ def _section_of(plan: CarePlan, section_id: UUID) -> CarePlanSection:
 
 def _read(request, plan: CarePlan, **details) -> None:
     audit.record(Actor.from_request(request), Action.VIEW, plan, person=plan.person, details={"tab": TAB, **details})
-
-
-# --- Serializers -----------------------------------------------------------------------------------
-
-
-class ActionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model, fields = SupportAction, ["public_id", *plan_services.ACTION_FIELDS]
-        read_only_fields = ["public_id"]
-
-
-class SectionOutputSerializer(serializers.ModelSerializer):
-    actions = ActionSerializer(many=True, read_only=True)
-    risks = serializers.SlugRelatedField(slug_field="public_id", many=True, read_only=True,
-                                         help_text="Ids of the linked risk assessments (/risks/<id>/)")
-    review_state = serializers.SerializerMethodField(help_text="in_date, due (within 7 days) or overdue")
-
-    class Meta:
-        model = CarePlanSection
-        fields = ["public_id", "position", *plan_services.SECTION_FIELDS, "review_state", "actions", "risks"]
-
-    def get_review_state(self, section: CarePlanSection) -> str:
-        return section.review_state
-
-
-class PlanOutputSerializer(serializers.ModelSerializer):
-    sections = SectionOutputSerializer(source="loaded_sections", many=True, read_only=True)
-    review_state = serializers.SerializerMethodField(help_text="in_date, due (within 7 days) or overdue")
-    approved = serializers.BooleanField(source="is_approved", read_only=True,
-                                        help_text="True when the current version is the one approved")
-    approved_by = serializers.CharField(source="approved_by.full_name", read_only=True, allow_null=True, default=None)
-
-    class Meta:
-        model = CarePlan
-        fields = ["public_id", "version", "status", *plan_services.PLAN_FIELDS, "review_state", "last_reviewed_on",
-                  "approved", "approved_version", "approved_by", "approved_at", "created_at", "updated_at", "sections"]
-
-    def get_review_state(self, plan: CarePlan) -> str:
-        return plan.review_state
-
-
-class PlanInputSerializer(serializers.ModelSerializer):
-    class Meta:
-        model, fields = CarePlan, plan_services.PLAN_FIELDS
-        extra_kwargs = {name: {"required": False} for name in plan_services.PLAN_FIELDS}
-
-
-class ActionInputSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(required=False, help_text="An existing action's public_id, to keep and change it")
-
-    class Meta:
-        model, fields = SupportAction, ["id", *plan_services.ACTION_FIELDS]
-        extra_kwargs = {"how": {"required": False}}
-
-
-class SectionInputSerializer(serializers.ModelSerializer):
-    actions = ActionInputSerializer(many=True, required=False,
-                                    help_text="Every action wanted, in order; existing ones not listed are removed")
-    risks = serializers.ListField(child=serializers.UUIDField(), required=False,
-                                  help_text="Ids of the person's current risk assessments to link (replaces the links)")
-
-    class Meta:
-        model = CarePlanSection
-        fields = [*plan_services.SECTION_FIELDS, "actions", "risks"]
-        extra_kwargs = {"review_on": {"required": False}, "strengths": {"required": False}}
-
-
-class SectionPatchSerializer(SectionInputSerializer):
-    class Meta(SectionInputSerializer.Meta):
-        extra_kwargs = {name: {"required": False} for name in SectionInputSerializer.Meta.fields}
-
-
-class ReviewInputSerializer(serializers.ModelSerializer):
-    section = serializers.UUIDField(required=False, allow_null=True,
-                                    help_text="A section's public_id for a review of that section; empty for the whole plan")
-
-    class Meta:
-        model = CarePlanReview
-        fields = [*plan_services.REVIEW_FIELDS, "next_review_on", "section"]
-        extra_kwargs = {"reviewed_on": {"required": False}, "next_review_on": {"required": False},
-                        "person_views": {"required": False}, "changes_made": {"required": False}}
-
-
-class ReviewOutputSerializer(serializers.ModelSerializer):
-    reviewed_by = serializers.CharField(source="reviewed_by.full_name", read_only=True)
-    section = serializers.SlugRelatedField(slug_field="public_id", read_only=True, allow_null=True,
-                                           help_text="Null for a review of the whole plan")
-
-    class Meta:
-        model = CarePlanReview
-        fields = ["public_id", "section", "section_title", *plan_services.REVIEW_FIELDS, "next_review_on",
-                  "plan_version", "reviewed_by"]
-
-
-class VersionOutputSerializer(serializers.ModelSerializer):
-    saved_by = serializers.CharField(source="saved_by.full_name", read_only=True)
-
-    class Meta:
-        model, fields = CarePlanVersion, ["version", "saved_at", "saved_by", "change"]
-
-
-MAX_VERSION = 2_147_483_647
-
-
-class CompareQuerySerializer(serializers.Serializer):
-    """?from=&to=: "from" is a Python keyword, so the fields are named here."""
-
-    def get_fields(self):
-        return {name: serializers.IntegerField(min_value=1, max_value=MAX_VERSION) for name in ("from", "to")}
-
-
-class CompareOutputSerializer(serializers.Serializer):
-    def get_fields(self):
-        return {"from": serializers.IntegerField(), "to": serializers.IntegerField(),
-                "changes": ChangeSerializer(many=True)}
 
 
 # --- Views -----------------------------------------------------------------------------------------
