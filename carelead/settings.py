@@ -237,6 +237,7 @@ SPECTACULAR_SETTINGS = {
         "CarePlanStatusEnum": "carelead.careplans.models.PlanStatus",
         "LikelihoodEnum": "carelead.careplans.models.LIKELIHOOD_CHOICES",
         "SeverityEnum": "carelead.careplans.models.SEVERITY_CHOICES",
+        "AreaEnum": "carelead.assessments.models.NeedsArea",  # a section's area, and the areas a plan is built from
     },
 }
 

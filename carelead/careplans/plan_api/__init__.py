@@ -1,8 +1,10 @@
 """The care plan API under /api/v1/people/<public_id>/care-plan/: the same services as the pages
 (careplans.plan_services), so the same people may do the same things (STYLE.md §8).
 
-- `GET` the current plan with its sections, support actions, linked risk ids, approval and review
-  states; `PATCH` the plan's own details (lead practitioners and managers).
+- `POST` builds the plan from the person's completed needs assessment, a section for each area
+  with needs (or each area named); `GET` the current plan with its sections, support actions,
+  linked risk ids, approval and review states; `PATCH` the plan's own details (building and
+  changing: lead practitioners and managers).
 - `POST sections/`, `PATCH/DELETE sections/<id>/` (lead practitioners and managers).
 - `POST approve/` approves exactly the version named in If-Match (lead practitioners and managers).
 - `GET/POST reviews/`: reviews of the plan or of one section (recorded by senior carers and up).

@@ -3,6 +3,7 @@ and what it takes (the plan's details, a section with its actions and risks, a r
 
 from rest_framework import serializers
 
+from carelead.assessments.models import NeedsArea
 from carelead.careplans import plan_services
 from carelead.careplans.models import CarePlan, CarePlanReview, CarePlanSection, CarePlanVersion, SupportAction
 
@@ -56,6 +57,14 @@ class PlanOutputSerializer(serializers.ModelSerializer):
 
     def get_review_state(self, plan: CarePlan) -> str:
         return plan.review_state
+
+
+class PlanBuildInputSerializer(serializers.Serializer):
+    assessment = serializers.UUIDField(help_text="The public_id of the person's completed needs assessment")
+    areas = serializers.ListField(
+        child=serializers.ChoiceField(choices=NeedsArea.choices), required=False,
+        help_text="The areas of the assessment to plan for, a section each; by default every area with needs recorded",
+    )
 
 
 class PlanInputSerializer(serializers.ModelSerializer):

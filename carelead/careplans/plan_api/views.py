@@ -5,23 +5,24 @@ from uuid import UUID
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from carelead.assessments.models import NeedsAssessment
 from carelead.careplans import diff, plan_services
 from carelead.careplans.models import CarePlan, CarePlanReview, CarePlanSection, CarePlanVersion, PlanStatus
 from carelead.careplans.plan_api.locking import ETAG, IF_MATCH, REQUIRED, STALE, seen_version, with_etag, write
 from carelead.careplans.plan_api.serializers import (
-    ChangeSerializer, CompareOutputSerializer, CompareQuerySerializer, PlanInputSerializer, PlanOutputSerializer,
-    ReviewInputSerializer, ReviewOutputSerializer, SectionInputSerializer, SectionOutputSerializer,
+    ChangeSerializer, CompareOutputSerializer, CompareQuerySerializer, PlanBuildInputSerializer, PlanInputSerializer,
+    PlanOutputSerializer, ReviewInputSerializer, ReviewOutputSerializer, SectionInputSerializer, SectionOutputSerializer,
     SectionPatchSerializer, VersionOutputSerializer,
 )
 from carelead.core import audit
 from carelead.core.actor import Actor
-from carelead.core.api import valid_body
+from carelead.core.api import service_errors, valid_body
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.people.selectors import person_for
@@ -32,6 +33,7 @@ NO_SUCH_VERSION = "This plan has no such version"
 NO_SUCH_SECTION = "Choose a section of this plan"
 NOT_FOUND = OpenApiResponse(description="No such person, no current plan, or not one you may reach with this request")
 INVALID = OpenApiResponse(description="Bad input: a body naming each bad field, {field: [messages]}")
+NOT_BUILDABLE = OpenApiResponse(description="No such person, or not one you may build a plan for")
 
 
 # --- Reads -----------------------------------------------------------------------------------------
@@ -68,10 +70,29 @@ def _read(request, plan: CarePlan, **details) -> None:
 
 
 class PlanApi(GenericAPIView):
-    """A person's current care plan, and changes to its own details."""
+    """A person's current care plan: building it from an assessment, reading it, changing its own details."""
 
     required_perm = Perm.PERSON_VIEW
     InputSerializer, OutputSerializer = PlanInputSerializer, PlanOutputSerializer
+
+    @extend_schema(tags=TAGS, summary="Build the plan from a completed needs assessment (lead practitioners and "
+                   "managers)", parameters=[ETAG], request=PlanBuildInputSerializer,
+                   responses={201: OutputSerializer, 400: INVALID, 404: NOT_BUILDABLE})
+    def post(self, request, public_id: UUID):
+        """400 {"assessment": [...]} for an assessment that is not this person's, not completed, or when the
+        person already has a current plan; {"areas": [...]} for areas the assessment did not cover."""
+        person = person_for(request.user, public_id, perm=Perm.PERSON_CREATE)
+        fields = valid_body(PlanBuildInputSerializer, request.data)
+        assessment = NeedsAssessment.objects.filter(person=person, public_id=fields["assessment"]).first()
+        if assessment is None:  # another person's reads the same as none at all: nothing about them leaks
+            raise exceptions.ValidationError({"assessment": [plan_services.NOT_COMPLETED_MESSAGE]})
+        with service_errors():
+            plan = plan_services.build_plan(actor=Actor.from_request(request), person=person, assessment=assessment,
+                                            areas=fields.get("areas"))
+        plan.person = person
+        where = reverse("api:api-care-plan", args=[person.public_id])
+        return with_etag(Response(self.OutputSerializer(_with_sections(plan)).data, status=status.HTTP_201_CREATED,
+                                  headers={"Location": where}), plan)
 
     @extend_schema(tags=TAGS, summary="Read a person's current care plan", parameters=[ETAG],
                    responses={200: OutputSerializer, 404: NOT_FOUND})

@@ -1,6 +1,7 @@
 """The care plan API: negative cases first (a person elsewhere, no plan, a role that may not write,
 a missing or stale If-Match, bad fields), each asserting nothing was written; then each endpoint."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -9,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from carelead.assessments.models import NeedsArea
+from carelead.assessments.models import NeedsArea, NeedsAssessment
 from carelead.careplans import plan_api
 from carelead.careplans import plan_services as services
 from carelead.careplans.models import CarePlan, CarePlanReview, CarePlanSection, PersonAgreement, SupportAction
-from carelead.careplans.tests.factories import RiskAssessmentFactory, assessed
+from carelead.careplans.tests.factories import NeedsAssessmentFactory, RiskAssessmentFactory, assessed
 from carelead.core.actor import Actor
 from carelead.core.api import UNKNOWN_FIELD_MESSAGE
 from carelead.core.models import Action, AuditEvent
@@ -197,6 +198,118 @@ def test_bad_fields_are_a_400_naming_each_field(as_):
     assert why.status_code == 400
     assert why.json() == {"agreement_notes": [services.AGREEMENT_NOTES_MESSAGES[PersonAgreement.NOT_AGREED]]}
     _unchanged(plan)
+
+
+# --- Building the plan from a needs assessment --------------------------------------------------
+
+
+def _person(role=Role.LEAD_PRACTITIONER):
+    """A member in `role` and a person at their location with a completed assessment: skin and falls
+    needs, nothing needed for continence."""
+    member = MembershipFactory(role=role)
+    person = PersonFactory(location=member.locations.get())
+    assessment = assessed(person, **{SKIN: "Waterlow 16", FALLS: "Two falls", NeedsArea.CONTINENCE: ""})
+    return member, person, assessment
+
+
+def _build_url(person):
+    return reverse("api:api-care-plan", args=[person.public_id])
+
+
+@pytest.mark.parametrize("role", [Role.LEAD_PRACTITIONER, Role.REGISTERED_MANAGER])
+def test_a_lead_or_manager_builds_the_plan_with_a_section_for_each_area_with_needs(as_, role):
+    member, person, assessment = _person(role)
+    response = as_(member).post(_build_url(person), {"assessment": str(assessment.public_id)})
+    assert response.status_code == 201 and response["ETag"] == '"1"'
+    assert response["Location"] == _build_url(person)
+    body = response.json()
+    plan = CarePlan.objects.get(person=person)
+    assert body["public_id"] == str(plan.public_id) and body["version"] == 1 and body["status"] == "active"
+    assert plan.needs_assessment == assessment and plan.created_by == member.user
+    assert [(s["area"], s["assessed_need"], s["outcome"]) for s in body["sections"]] == [
+        (FALLS, "Two falls", "My words about mobility and falls"), (SKIN, "Waterlow 16", "My words about skin")]
+    event = AuditEvent.objects.get(action=Action.CREATE, person=person)
+    assert event.details["sections"] == [FALLS, SKIN]
+    read = as_(member).get(_build_url(person))  # and it is the current plan, at the version the ETag gave
+    assert read.status_code == 200 and read["ETag"] == '"1"' and read.json()["public_id"] == body["public_id"]
+
+
+def test_the_areas_named_are_the_sections_built_even_one_without_needs(as_):
+    lead, person, assessment = _person()
+    response = as_(lead).post(_build_url(person), {"assessment": str(assessment.public_id),
+                                                   "areas": [NeedsArea.CONTINENCE, SKIN]})
+    assert response.status_code == 201
+    assert [section["area"] for section in response.json()["sections"]] == [SKIN, NeedsArea.CONTINENCE]
+
+
+@pytest.mark.parametrize(("areas", "field"), [
+    ([NeedsArea.END_OF_LIFE_WISHES], "areas"),  # a real area, but the assessment did not cover it
+    (["gardening"], "areas"),  # not an area at all
+    ("skin", "areas"),  # not a list
+])
+def test_areas_the_assessment_did_not_cover_are_refused_and_nothing_is_built(as_, areas, field):
+    lead, person, assessment = _person()
+    response = as_(lead).post(_build_url(person), {"assessment": str(assessment.public_id), "areas": areas})
+    assert response.status_code == 400 and list(response.json()) == [field]
+    assert not CarePlan.objects.exists() and not AuditEvent.objects.filter(action=Action.CREATE).exists()
+
+
+def test_an_assessment_not_completed_or_of_someone_else_is_refused_beside_that_field(as_):
+    lead, person, completed = _person()
+    draft = NeedsAssessmentFactory(person=person, status=NeedsAssessment.Status.DRAFT, completed_on=None)
+    neighbour = assessed(PersonFactory(location=person.location), **{SKIN: "Waterlow 20"})  # in scope, not theirs
+    client = as_(lead)
+    for assessment_id in [draft.public_id, neighbour.public_id, uuid.uuid4()]:
+        response = client.post(_build_url(person), {"assessment": str(assessment_id)})
+        assert response.status_code == 400, assessment_id
+        assert response.json() == {"assessment": [services.NOT_COMPLETED_MESSAGE]}
+    assert not CarePlan.objects.exists()
+    assert client.post(_build_url(person), {"assessment": str(completed.public_id)}).status_code == 201
+
+
+def test_a_second_plan_is_refused_while_one_is_current(as_):
+    lead, person, assessment = _person()
+    client = as_(lead)
+    assert client.post(_build_url(person), {"assessment": str(assessment.public_id)}).status_code == 201
+    again = client.post(_build_url(person), {"assessment": str(assessment.public_id)})
+    assert again.status_code == 400 and again.json() == {"assessment": [services.ALREADY_ACTIVE_MESSAGE]}
+    assert CarePlan.objects.filter(person=person).count() == 1
+
+
+def test_a_build_body_must_name_an_assessment_and_nothing_else(as_):
+    lead, person, assessment = _person()
+    client = as_(lead)
+    missing = client.post(_build_url(person), {})
+    assert missing.status_code == 400 and list(missing.json()) == ["assessment"]
+    extra = client.post(_build_url(person), {"assessment": str(assessment.public_id), "person": str(uuid.uuid4())})
+    assert extra.status_code == 400 and extra.json() == {"person": [UNKNOWN_FIELD_MESSAGE]}
+    assert not CarePlan.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.CARE_WORKER, Role.SENIOR_CARER])
+def test_a_role_that_may_not_build_gets_a_404_and_nothing_is_built(as_, role):
+    lead, person, assessment = _person()
+    client = as_(_member(role, person.location))
+    assert client.post(_build_url(person), {"assessment": str(assessment.public_id)}).status_code == 404
+    assert not CarePlan.objects.exists()
+
+
+def test_a_person_out_of_scope_is_a_404_and_nothing_is_built(as_):
+    _, person, assessment = _person()
+    for stranger in [_member(Role.REGISTERED_MANAGER), _member(Role.LEAD_PRACTITIONER)]:  # another organisation
+        assert as_(stranger).post(_build_url(person), {"assessment": str(assessment.public_id)}).status_code == 404
+    lead = _member(Role.LEAD_PRACTITIONER)
+    assert as_(lead).post(reverse("api:api-care-plan", args=[uuid.uuid4()]),
+                          {"assessment": str(assessment.public_id)}).status_code == 404
+    assert not CarePlan.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_the_schema_documents_building_a_plan(client):
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    build = schema["paths"]["/api/v1/people/{public_id}/care-plan/"]["post"]
+    assert set(build["responses"]) == {"201", "400", "404"} and "ETag" in build["responses"]["201"]["headers"]
+    body = schema["components"]["schemas"]["PlanBuildInputRequest"]
+    assert body["required"] == ["assessment"] and set(body["properties"]) == {"assessment", "areas"}
 
 
 # --- The plan ------------------------------------------------------------------------------------
