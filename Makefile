@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets migrate demo browser-test bench clean
+.PHONY: run test install assets migrate demo browser-test bench clean pango
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,16 @@ node_modules/.installed: package.json package-lock.json
 carelead/static/vendor/nhsuk/nhsuk-frontend.min.css: node_modules/.installed scripts/build_assets.py
 	$(PY) scripts/build_assets.py
 
-install: $(VENV)/.installed
-assets: $(VENV)/.installed carelead/static/vendor/nhsuk/nhsuk-frontend.min.css
+# WeasyPrint prints care plans with the system's Pango. On a fresh Debian/Ubuntu machine it is
+# installed from the distribution's packages when missing (as root); elsewhere the message says how.
+pango:
+	@ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; \
+	  else echo "Install Pango for PDF printing: apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; exit 1; fi; }
+
+install: $(VENV)/.installed pango
+assets: install carelead/static/vendor/nhsuk/nhsuk-frontend.min.css
 
 migrate: install
 	$(PY) manage.py migrate --no-input --verbosity 0
