@@ -97,6 +97,10 @@ class NeedsAssessment(VersionedModel):
         COMPLETED = "completed", "Completed"
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="needs_assessments")
+    # The person's location, copied on create (save), so the status page counts by location without
+    # joining through people. People do not move location today; a move must update it too.
+    location = models.ForeignKey("organisations.Location", on_delete=models.PROTECT, related_name="+",
+                                 editable=False, blank=True, db_index=False)  # led by the indexes below
     led_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                help_text="The lead practitioner who led the assessment")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -107,10 +111,16 @@ class NeedsAssessment(VersionedModel):
 
     class Meta:
         ordering = ["-started_at", "-id"]
-        indexes = [models.Index(fields=["status", "review_on"])]
+        # The location status page: completed assessments whose "reassess by" date has passed, by location.
+        indexes = [models.Index(fields=["location", "status", "review_on"])]
 
     def __str__(self) -> str:
         return f"Needs assessment started {self.started_at:%d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        if self.location_id is None:
+            self.location_id = self.person.location_id
+        super().save(*args, **kwargs)
 
     @property
     def is_completed(self) -> bool:
@@ -176,6 +186,10 @@ class CapacityAssessment(PublicModel):
         LACKS_CAPACITY = "lacks_capacity", "lacks capacity for this decision"
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="capacity_assessments")
+    # The person's location, copied on create (save), so the status page counts by location without
+    # joining through people. People do not move location today; a move must update it too.
+    location = models.ForeignKey("organisations.Location", on_delete=models.PROTECT, related_name="+",
+                                 editable=False, blank=True, db_index=False)  # led by the indexes below
     decision = models.TextField(help_text="The specific decision to be made")
     assessed_at = models.DateTimeField(default=timezone.now)
     assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -197,10 +211,19 @@ class CapacityAssessment(PublicModel):
 
     class Meta:
         ordering = ["-assessed_at", "-id"]
-        indexes = [models.Index(fields=["person", "assessed_at"])]
+        indexes = [
+            models.Index(fields=["person", "assessed_at"]),
+            # The location status page: capacity assessments whose review date has passed, by location.
+            models.Index(fields=["location", "review_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"Capacity for: {self.decision}"
+
+    def save(self, *args, **kwargs):
+        if self.location_id is None:
+            self.location_id = self.person.location_id
+        super().save(*args, **kwargs)
 
     @property
     def lacks_capacity(self) -> bool:
@@ -250,6 +273,10 @@ class DolsApplication(VersionedModel):
         ENDED = "ended", "Ended early"
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="dols_applications")
+    # The person's location, copied on create (save), so the status page counts by location without
+    # joining through people. People do not move location today; a move must update it too.
+    location = models.ForeignKey("organisations.Location", on_delete=models.PROTECT, related_name="+",
+                                 editable=False, blank=True, db_index=False)  # led by the indexes below
     capacity_assessment = models.ForeignKey(CapacityAssessment, on_delete=models.PROTECT, null=True, blank=True,
                                             related_name="+", help_text="The capacity assessment behind it")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -271,9 +298,14 @@ class DolsApplication(VersionedModel):
         ordering = ["-applied_on", "-id"]
         indexes = [
             models.Index(fields=["person", "applied_on"]),
-            # Expiry alerts across locations: granted authorisations by end date.
-            models.Index(fields=["status", "authorised_until"]),
+            # The location status page: granted authorisations by end date, by location.
+            models.Index(fields=["location", "status", "authorised_until"]),
         ]
 
     def __str__(self) -> str:
         return f"DoLS {self.get_kind_display().lower()} requested {self.applied_on:%d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        if self.location_id is None:
+            self.location_id = self.person.location_id
+        super().save(*args, **kwargs)

@@ -42,6 +42,10 @@ class RiskAssessment(VersionedModel):
     """
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="risk_assessments")
+    # The person's location, copied on create (save), so the status page counts by location without
+    # joining through people. People do not move location today; a move must update it too.
+    location = models.ForeignKey("organisations.Location", on_delete=models.PROTECT, related_name="+",
+                                 editable=False, blank=True, db_index=False)  # led by the indexes below
     activity = models.CharField("Activity", max_length=30, choices=RiskActivity.choices)
     title = models.CharField("Title", max_length=200)
     hazard = models.TextField("Hazard")
@@ -59,10 +63,19 @@ class RiskAssessment(VersionedModel):
 
     class Meta:
         ordering = ["review_on", "id"]
-        indexes = [models.Index(fields=["person", "status", "review_on"])]
+        indexes = [
+            models.Index(fields=["person", "status", "review_on"]),
+            # The location status page: current risks whose review date has passed, by location.
+            models.Index(fields=["location", "status", "review_on"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.location_id is None:
+            self.location_id = self.person.location_id
+        super().save(*args, **kwargs)
 
     @property
     def score(self) -> int:
@@ -134,6 +147,10 @@ class CarePlan(VersionedModel):
     """
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="care_plans")
+    # The person's location, copied on create (save), so the status page counts by location without
+    # joining through people. People do not move location today; a move must update it too.
+    location = models.ForeignKey("organisations.Location", on_delete=models.PROTECT, related_name="+",
+                                 editable=False, blank=True, db_index=False)  # led by the indexes below
     needs_assessment = models.ForeignKey(
         "assessments.NeedsAssessment", on_delete=models.PROTECT, null=True, blank=True, related_name="care_plans",
         help_text="The assessment the plan was built from",
@@ -164,8 +181,8 @@ class CarePlan(VersionedModel):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["person", "status"]),
-            # The location status page: active plans whose review date has passed.
-            models.Index(fields=["status", "review_on"]),
+            # The location status page: active plans whose review date has passed or is near, by location.
+            models.Index(fields=["location", "status", "review_on"]),
         ]
         constraints = [
             models.UniqueConstraint(fields=["person"], condition=models.Q(status="active"),
@@ -174,6 +191,11 @@ class CarePlan(VersionedModel):
 
     def __str__(self) -> str:
         return f"Care and support plan for {self.person}"
+
+    def save(self, *args, **kwargs):
+        if self.location_id is None:
+            self.location_id = self.person.location_id
+        super().save(*args, **kwargs)
 
     @property
     def is_approved(self) -> bool:
@@ -189,6 +211,10 @@ class CarePlanSection(PublicModel):
     """One need from the assessment, with the outcome the person wants and how they are supported."""
 
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="sections")
+    # The person's location, copied from the plan on create (save), so the status page counts by
+    # location without joining through people. People do not move location today; a move must update it too.
+    location = models.ForeignKey("organisations.Location", on_delete=models.PROTECT, related_name="+",
+                                 editable=False, blank=True, db_index=False)  # led by the indexes below
     area = models.CharField("Area", max_length=40, choices=NeedsArea.choices)
     title = models.CharField("Title", max_length=200)
     assessed_need = models.TextField("Assessed need", help_text="What the assessment found")
@@ -204,10 +230,16 @@ class CarePlanSection(PublicModel):
 
     class Meta:
         ordering = ["position", "id"]
-        indexes = [models.Index(fields=["review_on"])]
+        # The location status page: sections whose review date has passed, by location.
+        indexes = [models.Index(fields=["location", "review_on"])]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.location_id is None:
+            self.location_id = self.plan.location_id
+        super().save(*args, **kwargs)
 
     @property
     def review_state(self) -> str:

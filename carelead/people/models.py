@@ -26,7 +26,12 @@ class PersonStatus(models.TextChoices):
 
 
 class Person(VersionedModel):
-    """Someone the organisation supports, at one of its locations."""
+    """Someone the organisation supports, at one of its locations.
+
+    Their care plans (and sections), risk, needs and capacity assessments and DoLS applications copy
+    `location` for the status page's counts; nothing moves a person today, and a future move must
+    update those records' location in the same transaction.
+    """
 
     location = models.ForeignKey("organisations.Location", on_delete=models.PROTECT, related_name="people")
     given_name = models.CharField("First name", max_length=100)

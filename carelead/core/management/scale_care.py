@@ -6,6 +6,7 @@ assessments and, in care homes, DoLS authorisations.
 Dates are spread as in a working service, so the status page has something to count: about 10% of
 plan reviews overdue and 10% due, some risks, sections, reassessments and capacity reviews overdue,
 some DoLS renewals due or expired. People who have moved on or died keep an archived plan.
+bulk_create skips the models' save(), so each row is given its person's location here.
 Tool scores are scored by `assessments.tools.score`, so every stored total is the tool's own.
 """
 
@@ -177,7 +178,8 @@ class CareRecordMaker:
         completed = min(review_on - timedelta(days=DEFAULT_REVIEW_INTERVAL_DAYS), self.today - timedelta(days=1))
         completed -= timedelta(days=self.rng.randint(0, 150))
         return NeedsAssessment(
-            person_id=care.person_id, led_by_id=care.staff_id, status=NeedsAssessment.Status.COMPLETED,
+            person_id=care.person_id, location_id=care.location_id, led_by_id=care.staff_id,
+            status=NeedsAssessment.Status.COMPLETED,
             started_at=self.now - timedelta(days=(self.today - completed).days + 7), completed_on=completed,
             review_on=review_on, public_id=uuid_from(self.id_rng),
         )
@@ -193,7 +195,7 @@ class CareRecordMaker:
         active = care.status in (PersonStatus.ACTIVE, PersonStatus.IN_HOSPITAL)
         review_on = self.review_date()
         return CarePlan(
-            person_id=care.person_id, needs_assessment=care.assessment,
+            person_id=care.person_id, location_id=care.location_id, needs_assessment=care.assessment,
             status=PlanStatus.ACTIVE if active else PlanStatus.ARCHIVED,
             summary="Staying close to family and keeping as independent as possible",
             person_involvement="Talked it through with the person and their family",
@@ -210,7 +212,8 @@ class CareRecordMaker:
         overdue = self.rng.random() < OVERDUE_SHARE / 2
         review_on = self.today - timedelta(days=self.rng.randint(1, 20)) if overdue else care.plan.review_on
         return CarePlanSection(
-            plan=care.plan, area=area, title=NeedsArea(area).label, assessed_need=need, strengths="Knows what helps",
+            plan=care.plan, location_id=care.location_id, area=area, title=NeedsArea(area).label, assessed_need=need,
+            strengths="Knows what helps",
             outcome=outcome, source_section=source, review_on=review_on, position=position,
             public_id=uuid_from(self.id_rng),
         )
@@ -225,7 +228,8 @@ class CareRecordMaker:
     def risk(self, care: PersonCare, row) -> RiskAssessment:
         activity, title, likelihood, severity, residual_likelihood, residual_severity = row
         return RiskAssessment(
-            person_id=care.person_id, activity=activity, title=title, hazard=title, who_is_at_risk="The person",
+            person_id=care.person_id, location_id=care.location_id, activity=activity, title=title, hazard=title,
+            who_is_at_risk="The person",
             likelihood=likelihood, severity=severity, controls="Controls agreed in the care plan",
             residual_likelihood=residual_likelihood, residual_severity=residual_severity, agreed_with_person=True,
             review_on=self.review_date(due_share=0.05, far=90), assessed_by_id=care.staff_id,
@@ -281,7 +285,8 @@ class CareRecordMaker:
         lacks = self.rng.random() < LACKS_CAPACITY_SHARE
         evidence = "Could not say what the choice involved after three explanations" if lacks else ""
         return CapacityAssessment(
-            person_id=care.person_id, decision=self.rng.choice(DECISIONS), assessor_id=care.staff_id,
+            person_id=care.person_id, location_id=care.location_id, decision=self.rng.choice(DECISIONS),
+            assessor_id=care.staff_id,
             assessed_at=self.now - timedelta(days=self.rng.randint(30, 300)),
             practicable_steps="Explained with pictures at a time of day she is most alert",
             can_understand=not lacks, understand_evidence=evidence, can_retain=True, can_use_or_weigh=not lacks,
@@ -303,7 +308,8 @@ class CareRecordMaker:
             until = self.today + timedelta(days=self.rng.randint(29, 330))
         authorised_from = until - timedelta(days=self.rng.choice((180, 270, 364)))
         return DolsApplication(
-            person_id=care.person_id, capacity_assessment=assessment, kind=DolsApplication.Kind.STANDARD,
+            person_id=care.person_id, location_id=care.location_id, capacity_assessment=assessment,
+            kind=DolsApplication.Kind.STANDARD,
             supervisory_body=self.rng.choice(SUPERVISORY_BODIES), reference=f"DOLS-{self.rng.randint(10000, 99999)}",
             reason="Needs continuous supervision and would not be free to leave", status=DolsApplication.Status.GRANTED,
             applied_on=authorised_from - timedelta(days=30), decided_on=authorised_from, authorised_from=authorised_from,

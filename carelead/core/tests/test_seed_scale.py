@@ -178,3 +178,17 @@ def test_reset_removes_the_care_records_too():
     seed_scale("--reset", "--people", "5")
     assert CarePlan.objects.filter(person__location__organisation__name=PREFIX).count() == 5
     assert CarePlan.objects.count() == 5
+
+
+def test_seeded_records_carry_their_persons_location_though_bulk_create_skips_save():
+    from django.db.models import F
+
+    from carelead.assessments.models import CapacityAssessment, DolsApplication, NeedsAssessment
+    from carelead.careplans.models import CarePlan, CarePlanSection, RiskAssessment
+
+    seed_scale("--people", "60")
+    for model, person in [(CarePlan, "person"), (CarePlanSection, "plan__person"), (RiskAssessment, "person"),
+                          (NeedsAssessment, "person"), (CapacityAssessment, "person"), (DolsApplication, "person")]:
+        rows = model.objects.filter(**{f"{person}__in": scale_people()})
+        assert rows.exists(), model.__name__
+        assert not rows.exclude(location=F(f"{person}__location")).exists(), model.__name__
