@@ -49,57 +49,90 @@ def status_location_for(user, public_id) -> Location:
 # --- What each count counts -------------------------------------------------------------------
 
 
-def _latest_needs(today: date) -> QuerySet[NeedsAssessment]:
-    completed = NeedsAssessment.objects.filter(status=NeedsAssessment.Status.COMPLETED)
+# Every record counted carries its person's location (`location`, copied from the person when it is
+# made), and a person's records all share it. So each query below, and each "is there a newer one"
+# subquery inside it, is restricted to the page's locations by an index led by location: its cost
+# follows the records at those locations, not the records everywhere, and no count joins through people.
+
+
+def _latest_needs(today: date, at: list[int]) -> QuerySet[NeedsAssessment]:
+    completed = NeedsAssessment.objects.filter(location__in=at, status=NeedsAssessment.Status.COMPLETED)
     newer = completed.filter(person=OuterRef("person")).filter(
         Q(completed_on__gt=OuterRef("completed_on")) | Q(completed_on=OuterRef("completed_on"), pk__gt=OuterRef("pk"))
     )
     return completed.filter(review_on__lt=today).exclude(Exists(newer))
 
 
-def _latest_granted_dols() -> QuerySet[DolsApplication]:
-    granted = DolsApplication.objects.filter(status=DolsApplication.Status.GRANTED, authorised_until__isnull=False)
+def _latest_granted_dols(at: list[int]) -> QuerySet[DolsApplication]:
+    granted = DolsApplication.objects.filter(location__in=at, status=DolsApplication.Status.GRANTED,
+                                             authorised_until__isnull=False)
     later = granted.filter(person=OuterRef("person"), authorised_until__gt=OuterRef("authorised_until"))
     return granted.exclude(Exists(later))
 
 
+def _active_plans(at: list[int]) -> QuerySet[CarePlan]:
+    return CarePlan.objects.filter(location__in=at, status=PlanStatus.ACTIVE)
+
+
+def _plans_overdue(today: date, at: list[int]) -> QuerySet[CarePlan]:
+    return _active_plans(at).filter(review_on__lt=today)
+
+
+def _plans_due(today: date, at: list[int]) -> QuerySet[CarePlan]:
+    return _active_plans(at).filter(review_on__gte=today, review_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+
+
+def _sections_overdue(today: date, at: list[int]) -> QuerySet[CarePlanSection]:
+    # The plan's location too, so its status is read from the page's plans only, not every plan.
+    return CarePlanSection.objects.filter(location__in=at, review_on__lt=today,
+                                          plan__location__in=at, plan__status=PlanStatus.ACTIVE)
+
+
+def _risks_overdue(today: date, at: list[int]) -> QuerySet[RiskAssessment]:
+    return RiskAssessment.objects.filter(location__in=at, status=RiskStatus.CURRENT, review_on__lt=today)
+
+
+def _no_plan(today: date, at: list[int]) -> QuerySet[Person]:
+    return Person.objects.filter(location__in=at, status=PersonStatus.ACTIVE).exclude(
+        Exists(_active_plans(at).filter(person=OuterRef("pk"))))
+
+
+def _mca_overdue(today: date, at: list[int]) -> QuerySet[CapacityAssessment]:
+    return CapacityAssessment.objects.filter(location__in=at, review_on__lt=today)
+
+
+def _dols_renewal_due(today: date, at: list[int]) -> QuerySet[DolsApplication]:
+    return _latest_granted_dols(at).filter(
+        authorised_until__gte=today, authorised_until__lte=today + timedelta(days=dols.RENEWAL_WINDOW_DAYS))
+
+
+def _dols_expired(today: date, at: list[int]) -> QuerySet[DolsApplication]:
+    return _latest_granted_dols(at).filter(authorised_until__lt=today)
+
+
 @dataclass(frozen=True)
 class Kind:
-    """One count: its records (unscoped), the path from them to a location, and the date they sort by."""
+    """One count: its records at some locations (`records(today, location ids)`), the path from them
+    to their person, and the date they sort by."""
 
     key: str
-    records: Callable[[date], QuerySet]
-    location_path: str
+    records: Callable[[date, list[int]], QuerySet]
     person_path: str
     date_field: str
-
-
-def _active_plans() -> QuerySet[CarePlan]:
-    return CarePlan.objects.filter(status=PlanStatus.ACTIVE)
 
 
 KINDS = {
     kind.key: kind
     for kind in (
-        Kind("plans_overdue", lambda today: _active_plans().filter(review_on__lt=today),
-             "person__location", "person", "review_on"),
-        Kind("plans_due", lambda today: _active_plans().filter(
-            review_on__gte=today, review_on__lte=today + timedelta(days=DUE_SOON_DAYS)),
-             "person__location", "person", "review_on"),
-        Kind("sections_overdue", lambda today: CarePlanSection.objects.filter(
-            plan__status=PlanStatus.ACTIVE, review_on__lt=today), "plan__person__location", "plan__person", "review_on"),
-        Kind("risks_overdue", lambda today: RiskAssessment.objects.filter(
-            status=RiskStatus.CURRENT, review_on__lt=today), "person__location", "person", "review_on"),
-        Kind("reassessments_due", _latest_needs, "person__location", "person", "review_on"),
-        Kind("no_plan", lambda today: Person.objects.filter(status=PersonStatus.ACTIVE).exclude(
-            Exists(_active_plans().filter(person=OuterRef("pk")))), "location", "", "created_at"),
-        Kind("mca_overdue", lambda today: CapacityAssessment.objects.filter(review_on__lt=today),
-             "person__location", "person", "review_on"),
-        Kind("dols_renewal_due", lambda today: _latest_granted_dols().filter(
-            authorised_until__gte=today, authorised_until__lte=today + timedelta(days=dols.RENEWAL_WINDOW_DAYS)),
-             "person__location", "person", "authorised_until"),
-        Kind("dols_expired", lambda today: _latest_granted_dols().filter(authorised_until__lt=today),
-             "person__location", "person", "authorised_until"),
+        Kind("plans_overdue", _plans_overdue, "person", "review_on"),
+        Kind("plans_due", _plans_due, "person", "review_on"),
+        Kind("sections_overdue", _sections_overdue, "plan__person", "review_on"),
+        Kind("risks_overdue", _risks_overdue, "person", "review_on"),
+        Kind("reassessments_due", _latest_needs, "person", "review_on"),
+        Kind("no_plan", _no_plan, "", "created_at"),
+        Kind("mca_overdue", _mca_overdue, "person", "review_on"),
+        Kind("dols_renewal_due", _dols_renewal_due, "person", "authorised_until"),
+        Kind("dols_expired", _dols_expired, "person", "authorised_until"),
     )
 }
 assert tuple(KINDS) == COUNT_KEYS, "every count on the page has one query here"
@@ -113,8 +146,7 @@ def location_counts(location_ids: Iterable[int], *, today: date) -> dict[int, di
         return counts
     for kind in KINDS.values():
         grouped = (
-            kind.records(today).filter(**{f"{kind.location_path}__in": ids})
-            .order_by().values(at=F(kind.location_path)).annotate(n=Count("pk"))
+            kind.records(today, ids).order_by().values(at=F("location")).annotate(n=Count("pk"))
         )
         for row in grouped:
             counts[row["at"]][kind.key] = row["n"]
@@ -124,7 +156,7 @@ def location_counts(location_ids: Iterable[int], *, today: date) -> dict[int, di
 def records_at(location: Location, key: str, *, today: date) -> QuerySet:
     """The records behind one count at one location, oldest date first, with their person."""
     kind = KINDS[key]
-    records = kind.records(today).filter(**{kind.location_path: location})
+    records = kind.records(today, [location.pk])
     if kind.person_path:
         records = records.select_related(kind.person_path)
     return records.order_by(kind.date_field, "pk")
