@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "carelead.assessments",
     "carelead.careplans",
     "carelead.reports",
+    "carelead.apprenticeships",
     "carelead.api",
 ]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ApprenticeshipsConfig(AppConfig):
+    name = "carelead.apprenticeships"
+    label = "apprenticeships"
+    verbose_name = "Apprenticeships"
