@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/", include("carelead.assessments.urls")),  # the scores tab: /people/<uuid>/scores/...
     path("people/", include("carelead.careplans.urls")),  # risks and plan: /people/<uuid>/risks/, /plan/
     path("status/", include("carelead.reports.urls")),  # overdue reviews across locations
+    path("apprenticeships/", include("carelead.apprenticeships.urls")),  # reference data: standards, qualifications
     path("api/", include("carelead.api.urls")),
 ]
 
