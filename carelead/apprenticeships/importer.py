@@ -495,7 +495,20 @@ def import_qualification_file(path: str | Path) -> VersionReport:
 
 
 def load_snapshots() -> tuple[list[VersionReport], list[VersionReport]]:
-    """The checked-in snapshots (ST0007; the Level 4 Diplomas): what seed_demo and tests load. Idempotent."""
-    standards = [report for path in STANDARD_SNAPSHOTS for report in import_standard_file(path)]
-    qualifications = [import_qualification_file(path) for path in QUALIFICATION_SNAPSHOTS]
+    """The checked-in snapshots (ST0007; the Level 4 Diplomas) for seed_demo and tests: only the versions and
+    qualifications not yet held, so a later official import is never overwritten by the snapshot's own codes.
+    Running it again changes nothing."""
+    standards = []
+    for path in STANDARD_SNAPSHOTS:
+        document = read_json(path)
+        missing = [entry for entry in (document if isinstance(document, list) else [document])
+                   if not StandardVersion.objects.filter(standard__reference=entry.get("referenceNumber"),
+                                                         version=_version_text(entry.get("version"))).exists()]
+        if missing:
+            standards += import_standards(missing)
+    qualifications = []
+    for path in QUALIFICATION_SNAPSHOTS:
+        document = read_json(path)
+        if not Qualification.objects.filter(specification_number=document.get("specificationNumber")).exists():
+            qualifications.append(import_qualification(document))
     return standards, qualifications

@@ -20,6 +20,7 @@ from faker import Faker
 
 from carelead.accounts.models import User
 from carelead.accounts.services import enrol_demo_authenticator
+from carelead.apprenticeships.importer import load_snapshots
 from carelead.core.management import demo_content as content
 from carelead.core.management.demo_care import seed_demo_care
 from carelead.core.management.synthetic import synthetic_nhs_numbers
@@ -43,7 +44,11 @@ class SignIn:
 
 
 def seed_demo() -> bool:
-    """Build whichever demo organisation is missing; True when anything was built."""
+    """Build whichever demo organisation is missing; True when anything was built.
+
+    The apprenticeship reference data (ST0007, the Level 4 Diplomas) is loaded from the checked-in
+    snapshots when missing; a version already held (perhaps with official codes imported) is left alone."""
+    load_snapshots()
     built = False
     if not Organisation.objects.filter(name=content.DEMO_ORGANISATION).exists():
         _build_provider()
