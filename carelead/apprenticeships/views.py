@@ -34,8 +34,9 @@ def standard_list(request: HttpRequest) -> HttpResponse:
     rows = [{"standard": standard,
              "versions": [{"version": version, "funding": _funding(version)} for version in standard.versions.all()]}
             for standard in page.object_list]
-    warnings = [version for row in rows for version in row["standard"].versions.all()
-                if not version.open_to_new_funded_starts]
+    # One warning per standard, from its latest version: versions share the standard's funding.
+    latest = [list(row["standard"].versions.all())[-1] for row in rows if row["standard"].versions.all()]
+    warnings = [version for version in latest if not version.open_to_new_funded_starts]
     return render(request, "apprenticeships/standard_list.html", {
         "page": page, "rows": rows, "funding_warnings": warnings, "qualifications": selectors.qualifications(),
     })

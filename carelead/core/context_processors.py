@@ -24,6 +24,8 @@ def navigation(request):
         items.append(("Audit trail", reverse("people:audit-search")))
     if Perm.LOCATION_MANAGE in perms or Perm.STAFF_MANAGE in perms:
         items.append(("Organisation", reverse("organisations:admin-home")))
+    # The apprenticeship standard's reference data is open to every staff member (issue 5).
+    items.append(("Apprenticeship", reverse("apprenticeships:standard-list")))
     items.append(("Your account", reverse("accounts:account")))
     current = request.path
     return {
