@@ -239,6 +239,7 @@ SPECTACULAR_SETTINGS = {
         "LikelihoodEnum": "carelead.careplans.models.LIKELIHOOD_CHOICES",
         "SeverityEnum": "carelead.careplans.models.SEVERITY_CHOICES",
         "AreaEnum": "carelead.assessments.models.NeedsArea",  # a section's area, and the areas a plan is built from
+        "ApprenticeshipStatusEnum": "carelead.apprenticeships.models.ApprenticeshipStatus",
     },
 }
 

@@ -10,10 +10,15 @@ updated in place (same primary key, so evidence mapped to it stays mapped), and 
 the list is marked retired.
 """
 
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from carelead.apprenticeships import rules
-from carelead.core.models import PublicModel
+from carelead.core.models import PublicModel, VersionedModel
 
 
 class FundingStatus(models.TextChoices):
@@ -182,3 +187,93 @@ class QualificationUnit(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"Unit {self.position} (not loaded)"
+
+
+# --- The programme: an apprentice enrolled on a standard version (issue 5, "Parties and access") ---
+
+
+class ApprenticeshipStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    BREAK_IN_LEARNING = "break_in_learning", "Break in learning"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    COMPLETED = "completed", "Completed"
+
+
+class EnglishMaths(models.TextChoices):
+    """English and maths at the start (§5.2): a 19+ apprentice may not need them, and then the
+    discussion and its outcome must be recorded (`english_maths_decision`)."""
+
+    HELD = "held", "Already held"
+    IN_PROGRESS = "in_progress", "Working towards"
+    NOT_REQUIRED_19_PLUS = "not_required_19_plus", "Not required (aged 19 or over, decision recorded)"
+
+
+class Apprenticeship(VersionedModel):
+    """An apprentice of an employer, trained by a provider's skills coach on one standard version.
+
+    Programme records only: nothing here opens a care record, and no care role opens it.
+    """
+
+    apprentice = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="apprenticeships")
+    employer = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
+                                 related_name="apprenticeships_employed")
+    provider = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
+                                 related_name="apprenticeships_provided")
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coached_apprenticeships")
+    employer_contacts = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    standard_version = models.ForeignKey(StandardVersion, on_delete=models.PROTECT, related_name="apprenticeships")
+    start_date = models.DateField()
+    practical_period_end = models.DateField("Planned end of the practical period")
+    gateway_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=ApprenticeshipStatus.choices, default=ApprenticeshipStatus.ACTIVE)
+    english_maths = models.CharField("English and maths", max_length=24, choices=EnglishMaths.choices)
+    english_maths_decision = models.TextField("The recorded decision on English and maths", blank=True)
+    rpl_hours = models.DecimalField("Recognised prior learning (hours)", max_digits=7, decimal_places=2,
+                                    default=Decimal(0), validators=[MinValueValidator(Decimal(0))])
+    epao_name = models.CharField("End-point assessment organisation", max_length=200, blank=True)
+    epao_named_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["apprentice__full_name", "start_date"]
+        indexes = [
+            models.Index(fields=["coach", "status"]),
+            models.Index(fields=["employer", "status"]),
+            models.Index(fields=["apprentice"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(practical_period_end__gt=models.F("start_date")),
+                                   name="apprenticeship_end_after_start"),
+            models.CheckConstraint(condition=models.Q(rpl_hours__gte=0), name="apprenticeship_rpl_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.apprentice} on {self.standard_version}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.practical_period_end and self.practical_period_end <= self.start_date:
+            errors["practical_period_end"] = ["Enter a planned end after the start date."]
+        if self.english_maths == EnglishMaths.NOT_REQUIRED_19_PLUS and not self.english_maths_decision.strip():
+            errors["english_maths_decision"] = [
+                "Record the decision and why: for an apprentice aged 19 or over it must be documented."]
+        if self.gateway_date and self.start_date and self.gateway_date < self.start_date:
+            errors["gateway_date"] = ["Enter a gateway date on or after the start date."]
+        if errors:
+            raise ValidationError(errors)
+
+
+class WeeklyHours(models.Model):
+    """Contracted weekly hours, with history: the current figure is the latest from_date <= today."""
+
+    apprenticeship = models.ForeignKey(Apprenticeship, on_delete=models.CASCADE, related_name="weekly_hours")
+    hours = models.DecimalField(max_digits=5, decimal_places=2,
+                                validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(168))])
+    from_date = models.DateField()
+
+    class Meta:
+        ordering = ["apprenticeship", "-from_date"]
+        constraints = [models.UniqueConstraint(fields=["apprenticeship", "from_date"], name="weekly_hours_one_per_date")]
+
+    def __str__(self) -> str:
+        return f"{self.hours} h a week from {self.from_date}"

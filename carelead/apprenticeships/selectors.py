@@ -3,11 +3,16 @@ it (Perm.OWN_ACCOUNT); an unknown id is a 404."""
 
 from uuid import UUID
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from carelead.apprenticeships import rules
-from carelead.apprenticeships.models import Ksb, KsbKind, Qualification, Standard, StandardVersion
+from carelead.apprenticeships.models import (
+    Apprenticeship, Ksb, KsbKind, Qualification, Standard, StandardVersion, WeeklyHours,
+)
+from carelead.core.permissions import Perm
+from carelead.organisations.models import Organisation, OrganisationKind
+from carelead.organisations.selectors import memberships_granting
 
 KIND_ORDER = Case(*(When(kind=kind, then=Value(n)) for n, kind in enumerate(KsbKind.values)),
                   output_field=IntegerField())
@@ -45,3 +50,53 @@ def version_for_start(standard: Standard, start) -> StandardVersion:
     held = list(standard.versions.select_related("standard"))
     chosen = rules.standard_version_for(start, [version.as_rule() for version in held])
     return next(version for version in held if version.version == chosen.version)
+
+
+# --- Apprenticeships: programme records, reached by relationship (issue 5, "Parties and access") ---
+
+
+def apprenticeships_for(user) -> QuerySet[Apprenticeship]:
+    """The apprenticeships this user may see; deny by default, one query.
+
+    Their own, as the apprentice (no role needed); those they coach, while they hold
+    APPRENTICESHIP_VIEW anywhere (a coach sees only their own apprentices, never a colleague's); and
+    those of an organisation where they hold APPRENTICESHIP_VIEW as employer contact or registered
+    manager. A training provider's membership opens nothing by itself: its coach is named on each.
+    Programme records only: this never reaches a person's care record.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Apprenticeship.objects.none()
+    view_memberships = memberships_granting(user, Perm.APPRENTICESHIP_VIEW)
+    employer_orgs = view_memberships.exclude(organisation__kind=OrganisationKind.TRAINING_PROVIDER).values(
+        "organisation")
+    reach = Q(apprentice=user) | Q(employer__in=employer_orgs) | (Q(coach=user) & Q(Exists(view_memberships)))
+    return Apprenticeship.objects.filter(reach).select_related(
+        "apprentice", "employer", "provider", "coach", "standard_version__standard")
+
+
+def apprenticeship_for(user, public_id: UUID) -> Apprenticeship:
+    """One apprenticeship in the user's reach; 404 whether it does not exist or is out of reach."""
+    return get_object_or_404(apprenticeships_for(user), public_id=public_id)
+
+
+def weekly_hours_history(apprenticeship: Apprenticeship) -> list[WeeklyHours]:
+    """The contracted hours, latest first."""
+    return list(apprenticeship.weekly_hours.order_by("-from_date"))
+
+
+def current_weekly_hours(history: list[WeeklyHours], today) -> WeeklyHours | None:
+    """The latest entry from on or before today (history latest first); else the earliest planned."""
+    return next((entry for entry in history if entry.from_date <= today), history[-1] if history else None)
+
+
+def enrollable_staff(employer: Organisation) -> QuerySet:
+    """The employer's current staff, whom a coach may enrol as apprentices."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        memberships__organisation=employer, memberships__ended_at__isnull=True).distinct().order_by("full_name")
+
+
+def employers_for_enrolment() -> QuerySet[Organisation]:
+    """The organisations that employ apprentices: care providers and individual employers."""
+    return Organisation.objects.exclude(kind=OrganisationKind.TRAINING_PROVIDER).order_by("name")

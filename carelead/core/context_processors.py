@@ -24,8 +24,9 @@ def navigation(request):
         items.append(("Audit trail", reverse("people:audit-search")))
     if Perm.LOCATION_MANAGE in perms or Perm.STAFF_MANAGE in perms:
         items.append(("Organisation", reverse("organisations:admin-home")))
-    # The apprenticeship standard's reference data is open to every staff member (issue 5).
-    items.append(("Apprenticeship", reverse("apprenticeships:standard-list")))
+    # Every staff member may be an apprentice: the list shows whatever is theirs to see (issue 5);
+    # it links the standards' reference data.
+    items.append(("Apprenticeships", reverse("apprenticeships:apprenticeship-list")))
     items.append(("Your account", reverse("accounts:account")))
     current = request.path
     return {

@@ -38,6 +38,11 @@ class Perm(StrEnum):
     LOCATION_MANAGE = "location.manage"
     STAFF_VIEW = "staff.view"
     STAFF_MANAGE = "staff.manage"
+    # Apprenticeship programme records (issue 5): never care records. Judged per organisation: the
+    # coach's provider, the employer contact's or manager's care organisation. An apprentice reads
+    # their own by relationship, with no role permission (like OWN_ACCOUNT).
+    APPRENTICESHIP_VIEW = "apprenticeship.view"
+    APPRENTICESHIP_MANAGE = "apprenticeship.manage"
     # A signed-in, MFA-verified user's own account (tokens, password); every staff member has it.
     OWN_ACCOUNT = "own_account"
 
@@ -50,11 +55,12 @@ ROLE_PERMS: Mapping[str, frozenset[Perm]] = {
     Role.CARE_WORKER: _CARE_WORKER,
     Role.SENIOR_CARER: _SENIOR,
     Role.LEAD_PRACTITIONER: _LEAD,
-    Role.REGISTERED_MANAGER: _LEAD | {Perm.AUDIT_VIEW},
+    Role.REGISTERED_MANAGER: _LEAD | {Perm.AUDIT_VIEW, Perm.APPRENTICESHIP_VIEW},
     Role.SAFEGUARDING_LEAD: _CARE_WORKER,
-    # Training-provider and assessment roles see no care records (their programme pages come later).
-    Role.SKILLS_COACH: frozenset(),
-    Role.EMPLOYER_CONTACT: frozenset({Perm.STAFF_VIEW}),
+    # Training-provider and assessment roles see no care records: a coach enrols apprentices and
+    # sees their own apprentices' programme records; an employer contact their organisation's.
+    Role.SKILLS_COACH: frozenset({Perm.APPRENTICESHIP_VIEW, Perm.APPRENTICESHIP_MANAGE}),
+    Role.EMPLOYER_CONTACT: frozenset({Perm.STAFF_VIEW, Perm.APPRENTICESHIP_VIEW}),
     Role.EPA_ASSESSOR: frozenset(),
     # Users, roles, locations and settings; no care records by default.
     Role.ORG_ADMIN: frozenset({Perm.LOCATION_VIEW, Perm.LOCATION_MANAGE, Perm.STAFF_VIEW, Perm.STAFF_MANAGE}),
@@ -65,7 +71,8 @@ ROLE_PERMS: Mapping[str, frozenset[Perm]] = {
 GRANTABLE: Mapping[Perm, str] = {Perm.AUDIT_VIEW: "audit_access"}
 
 # Permissions judged per organisation (the admin's own organisation) rather than per location.
-ORGANISATION_PERMS = frozenset({Perm.LOCATION_MANAGE, Perm.STAFF_VIEW, Perm.STAFF_MANAGE})
+ORGANISATION_PERMS = frozenset({Perm.LOCATION_MANAGE, Perm.STAFF_VIEW, Perm.STAFF_MANAGE,
+                                Perm.APPRENTICESHIP_VIEW, Perm.APPRENTICESHIP_MANAGE})
 
 
 def roles_granting(perm: Perm) -> list[str]:

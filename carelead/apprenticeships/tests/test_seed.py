@@ -30,3 +30,22 @@ def test_the_snapshot_never_overwrites_official_codes_imported_since():
     import_standards(official)
     assert load_snapshots() == ([], [])
     assert not StandardVersion.objects.get(version="1.1").ksbs.filter(carelead_code=True).exists()
+
+
+def test_seed_demo_enrols_two_meadowbank_apprentices_with_the_academys_coaches_once():
+    from carelead.apprenticeships.models import Apprenticeship
+    from carelead.apprenticeships.selectors import apprenticeships_for
+    from carelead.core.management.demo_apprenticeships import ACADEMY
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "coach@demo.carelead.test" in out.getvalue() and "coach2@demo.carelead.test" in out.getvalue()
+    assert f"Skills coach ({ACADEMY})" in out.getvalue()
+    apprenticeships = list(Apprenticeship.objects.select_related("coach", "apprentice", "employer"))
+    assert {(a.apprentice.email, a.coach.email) for a in apprenticeships} == {
+        ("senior@demo.carelead.test", "coach@demo.carelead.test"),
+        ("homecare@demo.carelead.test", "coach2@demo.carelead.test")}
+    coach = apprenticeships[0].coach
+    assert set(apprenticeships_for(coach)) == {apprenticeships[0]}
+    call_command("seed_demo", stdout=StringIO())
+    assert Apprenticeship.objects.count() == 2

@@ -21,7 +21,9 @@ from faker import Faker
 from carelead.accounts.models import User
 from carelead.accounts.services import enrol_demo_authenticator
 from carelead.apprenticeships.importer import load_snapshots
+from carelead.core.management import demo_apprenticeships
 from carelead.core.management import demo_content as content
+from carelead.core.management.demo_apprenticeships import seed_demo_apprenticeships
 from carelead.core.management.demo_care import seed_demo_care
 from carelead.core.management.synthetic import synthetic_nhs_numbers
 from carelead.organisations.models import Location, Membership, Organisation, OrganisationKind
@@ -56,14 +58,15 @@ def seed_demo() -> bool:
     if not Organisation.objects.filter(name=content.EMPLOYER_ORGANISATION).exists():
         _build_employer()
         built = True
-    return seed_demo_care() or built
+    built = seed_demo_care() or built
+    return seed_demo_apprenticeships() or built
 
 
 @transaction.atomic
 def demo_sign_ins() -> list[SignIn]:
     """Each demo user with their authenticator secret and one recovery code that still works."""
     rows = []
-    for spec in content.DEMO_STAFF:
+    for spec in (*content.DEMO_STAFF, *demo_apprenticeships.COACHES):
         user = User.objects.filter(email=spec.email).first()
         if user is None:
             continue

@@ -1,0 +1,76 @@
+"""Input for the enrolment page: parsing and field-level messages. The service does the checking
+that needs the database (staff of the employer, the standard version for the start date)."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from carelead.apprenticeships.models import EnglishMaths
+from carelead.core.forms import NHSDateField, NHSFormMixin
+
+NOT_STAFF_MESSAGE = "Enter the email address of a current member of staff of the employer."
+
+
+class EnrolForm(NHSFormMixin, forms.Form):
+    """Enrol an apprentice: the employer, then the apprentice by email among the employer's staff."""
+
+    employer = forms.ModelChoiceField(queryset=None, label="Employer", to_field_name="public_id")
+    apprentice_email = forms.EmailField(label="Apprentice's email address")
+    coach = forms.ModelChoiceField(queryset=None, label="Skills coach")
+    start_date = NHSDateField(label="Start date")
+    practical_period_end = NHSDateField(label="Planned end of the practical period")
+    weekly_hours = forms.DecimalField(label="Contracted hours a week", min_value=Decimal("0.5"),
+                                      max_value=Decimal(168), decimal_places=2, max_digits=5)
+    english_maths = forms.ChoiceField(label="English and maths", choices=EnglishMaths.choices,
+                                      widget=forms.RadioSelect)
+    english_maths_decision = forms.CharField(label="The decision on English and maths", required=False,
+                                             widget=forms.Textarea(attrs={"rows": 3}))
+    rpl_hours = forms.DecimalField(label="Recognised prior learning (hours)", min_value=Decimal(0),
+                                   decimal_places=2, max_digits=7, required=False, initial=Decimal(0))
+    epao_name = forms.CharField(label="End-point assessment organisation", max_length=200, required=False)
+    employer_contact_emails = forms.CharField(
+        label="Employer contacts' email addresses", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, employers, coaches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers
+        self.fields["coach"].queryset = coaches
+        self.fields["coach"].label_from_instance = lambda user: user.full_name or user.email
+        self.fields["weekly_hours"].error_messages["required"] = "Enter the contracted hours a week"
+
+    def clean(self):
+        data = super().clean()
+        employer = data.get("employer")
+        email = data.get("apprentice_email")
+        if employer and email:
+            data["apprentice"] = self._staff(employer).filter(email__iexact=email).first()
+            if data["apprentice"] is None:
+                self.add_error("apprentice_email", NOT_STAFF_MESSAGE)
+        emails = [line.strip() for line in (data.get("employer_contact_emails") or "").replace(",", "\n").splitlines()
+                  if line.strip()]
+        if employer and emails:
+            contacts = list(self._staff(employer).filter(email__in=[email.lower() for email in emails]))
+            if len(contacts) != len({email.lower() for email in emails}):
+                self.add_error("employer_contact_emails", "Enter email addresses of current staff of the employer, "
+                                                          "one a line.")
+            data["employer_contacts"] = contacts
+        else:
+            data["employer_contacts"] = []
+        return data
+
+    @staticmethod
+    def _staff(employer):
+        return get_user_model().objects.filter(memberships__organisation=employer,
+                                               memberships__ended_at__isnull=True).distinct()
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "apprentice": data["apprentice"], "employer": data["employer"], "coach": data["coach"],
+            "start_date": data["start_date"], "practical_period_end": data["practical_period_end"],
+            "weekly_hours": data["weekly_hours"], "english_maths": data["english_maths"],
+            "english_maths_decision": data.get("english_maths_decision") or "",
+            "rpl_hours": data.get("rpl_hours") or Decimal(0), "epao_name": data.get("epao_name") or "",
+            "employer_contacts": data["employer_contacts"],
+        }

@@ -1,0 +1,130 @@
+"""The apprenticeship pages: the list in the user's reach, one apprenticeship, and enrolment.
+
+Programme records, never care records: who reaches one is decided by relationship in
+`selectors.apprenticeships_for` (the apprentice, their coach, their employer's contacts and
+managers); anything else is a 404. Reads are audited with no person, as they are not a person's
+care record.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from carelead.apprenticeships import rules, selectors, services
+from carelead.apprenticeships.forms import EnrolForm
+from carelead.apprenticeships.models import Apprenticeship
+from carelead.apprenticeships.otj import PUBLISHED_MINIMUM_FROM
+from carelead.core import audit
+from carelead.core.actor import Actor
+from carelead.core.decorators import requires
+from carelead.core.errors import NotAllowed
+from carelead.core.models import Action
+from carelead.core.permissions import Perm, Role
+from carelead.organisations.models import OrganisationKind
+from carelead.organisations.selectors import organisations_granting
+
+PER_PAGE = 25
+EPAO_FLAG_TEXT = {
+    rules.DUE: "Name the end-point assessment organisation by {deadline}: 6 months before the planned end.",
+    rules.OVERDUE: "No end-point assessment organisation is named, and the deadline ({deadline}, 6 months before "
+                   "the planned end) has passed.",
+}
+MINIMUM_UNKNOWN = ("Not known: the published minimum for {version} has not been imported. For starts from "
+                   "1 Aug 2025 the minimum is the standard version's published figure, so carelead does not "
+                   "estimate it.")
+
+
+def minimum_otj(apprenticeship: Apprenticeship, weekly_hours) -> dict:
+    """The §4 minimum for this apprentice, or why it cannot be given (never an invented figure)."""
+    version = apprenticeship.standard_version
+    published = version.minimum_otj_hours if apprenticeship.start_date >= PUBLISHED_MINIMUM_FROM else None
+    if apprenticeship.start_date >= PUBLISHED_MINIMUM_FROM and published is None:
+        return {"hours": None, "reason": MINIMUM_UNKNOWN.format(version=version)}
+    if weekly_hours is None:
+        return {"hours": None, "reason": "Not known: no contracted weekly hours are recorded."}
+    try:
+        hours = rules.minimum_otj_hours(
+            start=apprenticeship.start_date, practical_period_end=apprenticeship.practical_period_end,
+            weekly_hours=weekly_hours.hours, published_minimum=published, rpl_reduction=apprenticeship.rpl_hours)
+    except ValueError as error:
+        return {"hours": None, "reason": f"Not known: {error}."}
+    return {"hours": hours, "reason": ""}
+
+
+def epao_flag(apprenticeship: Apprenticeship, today: date) -> dict | None:
+    flag = rules.epao_missing_flag(apprenticeship.practical_period_end, bool(apprenticeship.epao_name), today)
+    if flag is None:
+        return None
+    deadline = rules.epao_deadline(apprenticeship.practical_period_end)
+    return {"state": flag, "label": rules.REVIEW_STATE_LABELS[flag], "colour": rules.REVIEW_STATE_COLOURS[flag],
+            "text": EPAO_FLAG_TEXT[flag].format(deadline=f"{deadline.day} {deadline:%b %Y}")}
+
+
+@require_GET
+@requires(Perm.OWN_ACCOUNT)  # an apprentice holds no role permission for their own: the selector decides
+def apprenticeship_list(request: HttpRequest) -> HttpResponse:
+    apprenticeships = selectors.apprenticeships_for(request.user).order_by("apprentice__full_name", "start_date", "pk")
+    page = Paginator(apprenticeships, PER_PAGE).get_page(request.GET.get("page"))
+    if page.object_list:
+        audit.record_list(Actor.from_request(request), page.object_list, what="apprenticeships.Apprenticeship")
+    return render(request, "apprenticeships/apprenticeship_list.html", {
+        "page": page, "apprenticeships": page.object_list,
+        "can_enrol": organisations_granting(request.user, Perm.APPRENTICESHIP_MANAGE)
+        .filter(kind=OrganisationKind.TRAINING_PROVIDER).exists(),
+    })
+
+
+@require_GET
+@requires(Perm.OWN_ACCOUNT)
+def apprenticeship_detail(request: HttpRequest, public_id) -> HttpResponse:
+    apprenticeship = selectors.apprenticeship_for(request.user, public_id)
+    today = timezone.localdate()
+    history = selectors.weekly_hours_history(apprenticeship)
+    current = selectors.current_weekly_hours(history, today)
+    audit.record(Actor.from_request(request), Action.VIEW, apprenticeship, person=None)
+    return render(request, "apprenticeships/apprenticeship_detail.html", {
+        "apprenticeship": apprenticeship, "version": apprenticeship.standard_version,
+        "contacts": list(apprenticeship.employer_contacts.order_by("full_name")),
+        "history": history, "current_hours": current, "minimum": minimum_otj(apprenticeship, current),
+        "epao_flag": epao_flag(apprenticeship, today),
+        "epao_deadline": rules.epao_deadline(apprenticeship.practical_period_end),
+        "next_review": rules.next_review_due(start=apprenticeship.start_date, previous_review=apprenticeship.start_date),
+    })
+
+
+def _coaches_for(user):
+    """Skills coaches of the training providers where the user enrols apprentices."""
+    providers = organisations_granting(user, Perm.APPRENTICESHIP_MANAGE).filter(kind=OrganisationKind.TRAINING_PROVIDER)
+    return get_user_model().objects.filter(
+        memberships__organisation__in=providers, memberships__role=Role.SKILLS_COACH,
+        memberships__ended_at__isnull=True).distinct().order_by("full_name")
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Perm.APPRENTICESHIP_MANAGE)
+def apprenticeship_new(request: HttpRequest) -> HttpResponse:
+    coaches = _coaches_for(request.user)
+    form = EnrolForm(request.POST if request.method == "POST" else None,
+                     employers=selectors.employers_for_enrolment(), coaches=coaches,
+                     initial={"coach": request.user.pk if coaches.filter(pk=request.user.pk).exists() else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            apprenticeship = services.enrol(actor=Actor.from_request(request), **form.service_kwargs())
+        except NotAllowed:
+            return render(request, "core/forbidden.html", status=403)
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                target = {"apprentice": "apprentice_email", "employer_contacts": "employer_contact_emails",
+                          "epao_named_on": "epao_name"}.get(field, field)
+                form.add_error(target if target in form.fields else None, field_messages)
+        else:
+            messages.success(request, f"{apprenticeship.apprentice.full_name} is enrolled")
+            return redirect("apprenticeships:apprenticeship-detail", apprenticeship.public_id)
+    return render(request, "apprenticeships/apprenticeship_new.html", {"form": form})
