@@ -10,13 +10,21 @@ from carelead.apprenticeships.models import EnglishMaths
 from carelead.core.forms import NHSDateField, NHSFormMixin
 
 NOT_STAFF_MESSAGE = "Enter the email address of a current member of staff of the employer."
+NOT_THIS_EMPLOYER_MESSAGE = "Enter the name of an organisation this person works for, as it is written in carelead."
+SEVERAL_EMPLOYERS_MESSAGE = ("This person works for more than one organisation: enter the name of the one "
+                             "they are an apprentice with.")
 
 
 class EnrolForm(NHSFormMixin, forms.Form):
-    """Enrol an apprentice: the employer, then the apprentice by email among the employer's staff."""
+    """Enrol an apprentice by their email address; the employer is the organisation they work for.
 
-    employer = forms.ModelChoiceField(queryset=None, label="Employer", to_field_name="public_id")
+    A coach is never shown a list of organisations: a training provider is not linked to employers
+    yet, and an individual employer's name is a person's name. The employer comes from the
+    apprentice's own current membership (named only when they work for more than one).
+    """
+
     apprentice_email = forms.EmailField(label="Apprentice's email address")
+    employer_name = forms.CharField(label="Employer", max_length=200, required=False)
     coach = forms.ModelChoiceField(queryset=None, label="Skills coach")
     start_date = NHSDateField(label="Start date")
     practical_period_end = NHSDateField(label="Planned end of the practical period")
@@ -34,19 +42,20 @@ class EnrolForm(NHSFormMixin, forms.Form):
 
     def __init__(self, *args, employers, coaches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = employers
+        self.employers = employers  # the organisations that can employ apprentices (never listed)
         self.fields["coach"].queryset = coaches
         self.fields["coach"].label_from_instance = lambda user: user.full_name or user.email
         self.fields["weekly_hours"].error_messages["required"] = "Enter the contracted hours a week"
 
     def clean(self):
         data = super().clean()
-        employer = data.get("employer")
         email = data.get("apprentice_email")
-        if employer and email:
-            data["apprentice"] = self._staff(employer).filter(email__iexact=email).first()
-            if data["apprentice"] is None:
-                self.add_error("apprentice_email", NOT_STAFF_MESSAGE)
+        employer = None
+        if email:
+            employer = self._employer_of(email, (data.get("employer_name") or "").strip())
+            data["employer"] = employer
+            if employer is not None:
+                data["apprentice"] = self._staff(employer).filter(email__iexact=email).first()
         emails = [line.strip() for line in (data.get("employer_contact_emails") or "").replace(",", "\n").splitlines()
                   if line.strip()]
         if employer and emails:
@@ -58,6 +67,24 @@ class EnrolForm(NHSFormMixin, forms.Form):
         else:
             data["employer_contacts"] = []
         return data
+
+    def _employer_of(self, email: str, name: str):
+        """The one employing organisation the person with this email currently works for, or None
+        with a message beside the field that needs it."""
+        employers = list(self.employers.filter(memberships__user__email__iexact=email,
+                                               memberships__ended_at__isnull=True).distinct())
+        if not employers:
+            self.add_error("apprentice_email", NOT_STAFF_MESSAGE)
+            return None
+        if name:
+            employers = [each for each in employers if each.name.casefold() == name.casefold()]
+            if not employers:
+                self.add_error("employer_name", NOT_THIS_EMPLOYER_MESSAGE)
+                return None
+        if len(employers) > 1:
+            self.add_error("employer_name", SEVERAL_EMPLOYERS_MESSAGE)
+            return None
+        return employers[0]
 
     @staticmethod
     def _staff(employer):

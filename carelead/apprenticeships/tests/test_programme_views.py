@@ -92,7 +92,7 @@ def test_the_epao_flag_shows_when_the_deadline_is_near_or_gone(client, sign_in, 
 
 
 def form_data(apprentice, coach, **changes):
-    return {"employer": str(apprentice.organisation.public_id), "apprentice_email": apprentice.user.email,
+    return {"apprentice_email": apprentice.user.email,
             "coach": str(coach.user.pk), "start_date_0": "1", "start_date_1": "9", "start_date_2": "2025",
             "practical_period_end_0": "1", "practical_period_end_1": "3", "practical_period_end_2": "2027",
             "weekly_hours": "37.5", "english_maths": "held", "english_maths_decision": "", "rpl_hours": "0",
@@ -128,3 +128,41 @@ def test_the_enrol_page_puts_each_message_beside_its_field(client, sign_in, refe
 def test_only_coaches_reach_the_enrol_page(client, sign_in, reference_data, role):
     sign_in(staff_of(role=role))
     assert client.get(NEW).status_code == 403
+
+
+def test_the_enrol_page_never_lists_other_organisations(client, sign_in, reference_data):
+    from carelead.organisations.models import OrganisationKind
+    from carelead.organisations.tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="Employer: Mrs Dorothy Quillfeather", kind=OrganisationKind.INDIVIDUAL_EMPLOYER)
+    OrganisationFactory(name="Larkspur Care Homes")
+    coach = coach_of()
+    sign_in(coach)
+    html = client.get(NEW).content.decode()
+    assert "Quillfeather" not in html and "Larkspur" not in html
+
+
+def test_the_employer_is_the_organisation_the_apprentice_works_for(client, sign_in, reference_data):
+    coach = coach_of()
+    apprentice = staff_of()
+    sign_in(coach)
+    assert client.post(NEW, form_data(apprentice, coach)).status_code == 302
+    assert Apprenticeship.objects.get().employer == apprentice.organisation
+
+
+def test_someone_with_two_employers_is_enrolled_with_the_one_named(client, sign_in, reference_data):
+    from carelead.apprenticeships.forms import NOT_THIS_EMPLOYER_MESSAGE, SEVERAL_EMPLOYERS_MESSAGE
+    from carelead.organisations.tests.factories import MembershipFactory, OrganisationFactory
+
+    coach = coach_of()
+    apprentice = staff_of()
+    second = MembershipFactory(user=apprentice.user, role=Role.CARE_WORKER,
+                               organisation=OrganisationFactory(name="Second Home Care"))
+    sign_in(coach)
+    assert SEVERAL_EMPLOYERS_MESSAGE in client.post(NEW, form_data(apprentice, coach)).content.decode()
+    assert NOT_THIS_EMPLOYER_MESSAGE in client.post(
+        NEW, form_data(apprentice, coach, employer_name="Nowhere Ltd")).content.decode()
+    assert not Apprenticeship.objects.exists()
+    response = client.post(NEW, form_data(apprentice, coach, employer_name="second home care"))
+    assert response.status_code == 302
+    assert Apprenticeship.objects.get().employer == second.organisation
