@@ -10,7 +10,6 @@ route instead of offering the form.
 from copy import copy
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from carelead.assessments.dols_forms import DolsApplicationForm, DolsDecisionFor
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
-from carelead.core.errors import StaleEdit
+from carelead.core.forms import save_through
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.people.selectors import person_for
@@ -38,19 +37,6 @@ def _read(request: HttpRequest, person, obj=None, **details) -> None:
     """Audit a read of the DoLS part of the mental capacity tab."""
     audit.record(Actor.from_request(request), Action.VIEW, obj or person, person=person,
                  details={"tab": TAB, "part": "dols", **details})
-
-
-def _saved(form, service, **kwargs):
-    """Run a service; its refusals become errors beside their fields (or at the top), and None."""
-    try:
-        return service(**kwargs)
-    except StaleEdit as stale:
-        form.add_error(None, stale.message)
-    except ValidationError as error:
-        pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-        for field, field_messages in pairs:
-            form.add_error(field if field in form.fields else None, field_messages)
-    return None
 
 
 def described(application, today):
@@ -77,7 +63,7 @@ def dols_new(request: HttpRequest, public_id) -> HttpResponse:
                                capacity_assessments=dols_services.capacity_choices(person))
     if request.method == "GET" or not applies:
         _read(request, person, form="new")
-    elif form.is_valid() and (application := _saved(
+    elif form.is_valid() and (application := save_through(
         form, dols_services.record_dols_application, actor=Actor.from_request(request), person=person,
         **form.changes(),
     )):
@@ -113,7 +99,7 @@ def dols_edit(request: HttpRequest, public_id, application_id) -> HttpResponse:
                             instance=copy(application))  # the form must not touch `application`
     if request.method == "GET":
         _read(request, person, application, form="edit")
-    elif form.is_valid() and _saved(form, dols_services.update_dols_application, actor=Actor.from_request(request),
+    elif form.is_valid() and save_through(form, dols_services.update_dols_application, actor=Actor.from_request(request),
                                     application=application, seen_version=form.cleaned_data["version"],
                                     **form.changes()):
         messages.success(request, UPDATED_MESSAGE)

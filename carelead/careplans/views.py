@@ -9,7 +9,6 @@ from copy import copy
 
 from django.core.paginator import Paginator
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from carelead.careplans.forms import RiskAssessmentEditForm, RiskAssessmentForm
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
-from carelead.core.errors import StaleEdit
+from carelead.core.forms import save_through
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.people.selectors import person_for
@@ -38,18 +37,6 @@ def _read(request: HttpRequest, person, obj=None, **details) -> None:
     """Audit a read of the risks tab (STYLE.md §5: reads are recorded by views)."""
     audit.record(Actor.from_request(request), Action.VIEW, obj or person, person=person,
                  details={"tab": TAB, **details})
-
-
-def _save(form, service, **kwargs):
-    """Run a service; its refusals (a stale version, a broken rule) become errors on the form, and None."""
-    try:
-        return service(**kwargs)
-    except StaleEdit as stale:
-        form.add_error(None, stale.message)
-    except ValidationError as error:
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    return None
 
 
 def matrix(risk) -> dict:
@@ -87,7 +74,7 @@ def risk_new(request: HttpRequest, public_id) -> HttpResponse:
     form = RiskAssessmentForm(_posted(request))
     if request.method == "GET":
         _read(request, person, form="new")
-    elif form.is_valid() and (risk := _save(
+    elif form.is_valid() and (risk := save_through(
         form, services.create_risk_assessment, actor=Actor.from_request(request), person=person, **form.changes(),
     )):
         messages.success(request, "Risk assessment added")
@@ -113,7 +100,7 @@ def risk_edit(request: HttpRequest, public_id, risk_id) -> HttpResponse:
     form = RiskAssessmentEditForm(_posted(request), instance=copy(risk))  # the form must not touch `risk`
     if request.method == "GET":
         _read(request, risk.person, risk, form="edit")
-    elif form.is_valid() and _save(
+    elif form.is_valid() and save_through(
         form, services.update_risk_assessment, actor=Actor.from_request(request), risk=risk,
         seen_version=form.cleaned_data["version"], **form.changes(),
     ):

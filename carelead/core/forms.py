@@ -69,3 +69,22 @@ class NHSFormMixin:
             label = str(field.label or "this").lower()
             verb = "Select" if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)) else "Enter"
             field.error_messages["required"] = f"{verb} {label}"
+
+
+def save_through(form, service, **kwargs):
+    """Run a service for a page's form and return what it returns (True when that is None); its
+    refusals become errors on the form instead and the result is None: a stale version at the top,
+    each broken rule beside its field (or at the top when the form has no such field)."""
+    from carelead.core.errors import StaleEdit
+
+    try:
+        result = service(**kwargs)
+    except StaleEdit as stale:
+        form.add_error(None, stale.message)
+        return None
+    except ValidationError as error:
+        pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+        for field, field_messages in pairs:
+            form.add_error(field if field in form.fields else None, field_messages)
+        return None
+    return True if result is None else result

@@ -9,7 +9,6 @@ from copy import copy
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +22,7 @@ from django_htmx.middleware import HtmxDetails
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
-from carelead.core.errors import StaleEdit
+from carelead.core.forms import save_through
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.organisations.selectors import visible_locations
@@ -117,21 +116,6 @@ def record_context(request: HttpRequest, person, current: str) -> dict:
     }
 
 
-def _save(form, service, **kwargs):
-    """Run a service and return what it returns (or True); its refusals (a stale version, a broken
-    rule) become errors on the form instead, and the result is None."""
-    try:
-        result = service(**kwargs)
-    except StaleEdit as stale:
-        form.add_error(None, stale.message)
-        return None
-    except ValidationError as error:
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-        return None
-    return True if result is None else result
-
-
 # --- The people list and adding someone -------------------------------------------------------
 
 
@@ -164,7 +148,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = form.changes()
         location = fields.pop("location")
-        person = _save(form, services.create_person, actor=Actor.from_request(request), location=location, **fields)
+        person = save_through(form, services.create_person, actor=Actor.from_request(request), location=location, **fields)
         if person:
             messages.success(request, f"{person.full_name} added")
             return redirect("people:person-detail", person.public_id)
@@ -189,7 +173,7 @@ def person_edit(request: HttpRequest, public_id) -> HttpResponse:
     form = forms.PersonProfileForm(_posted(request), instance=copy(person))  # the form must not touch `person`
     if request.method == "GET":
         _read(request, person, "profile", form="edit")
-    elif form.is_valid() and _save(
+    elif form.is_valid() and save_through(
         form, services.update_person_profile, actor=Actor.from_request(request), person=person,
         seen_version=form.cleaned_data["version"], **form.changes(),
     ):
@@ -218,7 +202,7 @@ def about_me_edit(request: HttpRequest, public_id) -> HttpResponse:
     form = forms.AboutMeForm(_posted(request), instance=copy(about))
     if request.method == "GET":
         _read(request, person, "about_me", form="edit")
-    elif form.is_valid() and _save(
+    elif form.is_valid() and save_through(
         form, services.save_about_me, actor=Actor.from_request(request), person=person,
         seen_version=form.cleaned_data["version"], **form.changes(),
     ):
@@ -256,7 +240,7 @@ def record_new(request: HttpRequest, public_id, kind: RecordKind) -> HttpRespons
     form = kind.form(_posted(request))
     if request.method == "GET":
         _read(request, person, kind.tab, form="new")
-    elif form.is_valid() and _save(
+    elif form.is_valid() and save_through(
         form, services.add_person_record, actor=Actor.from_request(request), person=person, model=kind.model,
         **form.changes(),
     ):
@@ -272,7 +256,7 @@ def record_edit(request: HttpRequest, public_id, record_id, kind: RecordKind) ->
     form = kind.form(_posted(request), instance=copy(record))
     if request.method == "GET":
         _read(request, record.person, kind.tab, record, form="edit")
-    elif form.is_valid() and _save(
+    elif form.is_valid() and save_through(
         form, services.update_person_record, actor=Actor.from_request(request), record=record, **form.changes()
     ):
         messages.success(request, f"{kind.noun.capitalize()} saved")
