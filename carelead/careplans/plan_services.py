@@ -60,14 +60,9 @@ AGREEMENT_NOTES_MESSAGES = {
 # --- Snapshots and the one path every write takes ----------------------------------------------
 
 
-def sections_of(plan: CarePlan):
-    """The plan's sections in order, with their actions and current links to risks, in 3 queries."""
-    return plan_sections(plan)
-
-
 def snapshot(plan: CarePlan, sections: Iterable[CarePlanSection] | None = None) -> dict:
     """What the whole plan says now, as careplans.diff compares it: plain text, ISO dates, public ids."""
-    sections = sections_of(plan) if sections is None else sections
+    sections = plan_sections(plan) if sections is None else sections
     return {
         "plan": {
             "summary": plan.summary, "person_involvement": plan.person_involvement,

@@ -3,8 +3,6 @@ scope, calls careplans.plan_services, and answers with the plan's ETag."""
 
 from uuid import UUID
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -12,8 +10,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from carelead.assessments.models import NeedsAssessment
-from carelead.careplans import diff, plan_services
-from carelead.careplans.models import CarePlan, CarePlanReview, CarePlanSection, CarePlanVersion, PlanStatus
+from carelead.careplans import diff, plan_services, selectors
+from carelead.careplans.models import CarePlan, CarePlanReview, CarePlanSection, CarePlanVersion
 from carelead.careplans.plan_api.locking import ETAG, IF_MATCH, REQUIRED, STALE, seen_version, with_etag, write
 from carelead.careplans.plan_api.serializers import (
     ChangeSerializer, CompareOutputSerializer, CompareQuerySerializer, PlanBuildInputSerializer, PlanInputSerializer,
@@ -39,27 +37,9 @@ NOT_BUILDABLE = OpenApiResponse(description="No such person, or not one you may 
 # --- Reads -----------------------------------------------------------------------------------------
 
 
-def current_plan(user, public_id: UUID, *, perm: Perm = Perm.PERSON_VIEW) -> CarePlan:
-    """The person's active plan with its sections, actions and risk ids: 404 unless the user holds
-    `perm` at the person's location and there is a current plan."""
-    person = person_for(user, public_id, perm=perm)
-    plan = (CarePlan.objects.filter(person=person, status=PlanStatus.ACTIVE).select_related("approved_by")
-            .first())
-    if plan is None:
-        raise Http404("This person has no current care plan")
-    plan.person = person
-    return plan
-
-
 def _with_sections(plan: CarePlan) -> CarePlan:
-    plan.loaded_sections = list(plan_services.sections_of(plan))
+    plan.loaded_sections = list(selectors.plan_sections(plan))
     return plan
-
-
-def _section_of(plan: CarePlan, section_id: UUID) -> CarePlanSection:
-    section = get_object_or_404(CarePlanSection.objects.filter(plan=plan), public_id=section_id)
-    section.plan = plan
-    return section
 
 
 def _read(request, plan: CarePlan, **details) -> None:
@@ -97,7 +77,7 @@ class PlanApi(GenericAPIView):
     @extend_schema(tags=TAGS, summary="Read a person's current care plan", parameters=[ETAG],
                    responses={200: OutputSerializer, 404: NOT_FOUND})
     def get(self, request, public_id: UUID):
-        plan = current_plan(request.user, public_id)
+        plan = selectors.plan_for(request.user, public_id)
         _read(request, plan)
         return with_etag(Response(self.OutputSerializer(_with_sections(plan)).data), plan)
 
@@ -105,7 +85,7 @@ class PlanApi(GenericAPIView):
                    parameters=[IF_MATCH, ETAG], request=InputSerializer,
                    responses={200: OutputSerializer, 400: INVALID, 404: NOT_FOUND, 412: STALE, 428: REQUIRED})
     def patch(self, request, public_id: UUID):
-        plan = current_plan(request.user, public_id, perm=Perm.PERSON_CREATE)
+        plan = selectors.plan_for(request.user, public_id, perm=Perm.PERSON_CREATE)
         seen = seen_version(request)
         changes = valid_body(self.InputSerializer, request.data)
         write(plan, seen, plan_services.update_plan, actor=Actor.from_request(request), **changes)
@@ -113,7 +93,7 @@ class PlanApi(GenericAPIView):
 
 
 def _section_data(plan: CarePlan, section: CarePlanSection) -> dict:
-    return SectionOutputSerializer(plan_services.sections_of(plan).get(pk=section.pk)).data
+    return SectionOutputSerializer(selectors.plan_sections(plan).get(pk=section.pk)).data
 
 
 class SectionListApi(GenericAPIView):
@@ -126,7 +106,7 @@ class SectionListApi(GenericAPIView):
                    request=InputSerializer,
                    responses={201: OutputSerializer, 400: INVALID, 404: NOT_FOUND, 412: STALE, 428: REQUIRED})
     def post(self, request, public_id: UUID):
-        plan = current_plan(request.user, public_id, perm=Perm.PERSON_CREATE)
+        plan = selectors.plan_for(request.user, public_id, perm=Perm.PERSON_CREATE)
         seen = seen_version(request)
         fields = valid_body(self.InputSerializer, request.data)
         actions, risks = fields.pop("actions", []), fields.pop("risks", [])
@@ -145,8 +125,8 @@ class SectionDetailApi(GenericAPIView):
                    parameters=[IF_MATCH, ETAG], request=InputSerializer,
                    responses={200: OutputSerializer, 400: INVALID, 404: NOT_FOUND, 412: STALE, 428: REQUIRED})
     def patch(self, request, public_id: UUID, section_id: UUID):
-        plan = current_plan(request.user, public_id, perm=Perm.PERSON_CREATE)
-        section = _section_of(plan, section_id)
+        plan = selectors.plan_for(request.user, public_id, perm=Perm.PERSON_CREATE)
+        section = selectors.plan_section_for(plan, section_id)
         seen = seen_version(request)
         fields = valid_body(self.InputSerializer, request.data)
         actions = fields.pop("actions", None)
@@ -163,8 +143,8 @@ class SectionDetailApi(GenericAPIView):
     @extend_schema(tags=TAGS, summary="Remove a section and its support actions", parameters=[IF_MATCH, ETAG],
                    request=None, responses={204: None, 404: NOT_FOUND, 412: STALE, 428: REQUIRED})
     def delete(self, request, public_id: UUID, section_id: UUID):
-        plan = current_plan(request.user, public_id, perm=Perm.PERSON_CREATE)
-        section = _section_of(plan, section_id)
+        plan = selectors.plan_for(request.user, public_id, perm=Perm.PERSON_CREATE)
+        section = selectors.plan_section_for(plan, section_id)
         write(plan, seen_version(request), plan_services.remove_section, actor=Actor.from_request(request),
               section=section)
         return with_etag(Response(status=status.HTTP_204_NO_CONTENT), plan)
@@ -180,7 +160,7 @@ class ApproveApi(GenericAPIView):
                    request=None,
                    responses={200: OutputSerializer, 400: INVALID, 404: NOT_FOUND, 412: STALE, 428: REQUIRED})
     def post(self, request, public_id: UUID):
-        plan = current_plan(request.user, public_id, perm=Perm.PERSON_CREATE)
+        plan = selectors.plan_for(request.user, public_id, perm=Perm.PERSON_CREATE)
         seen = seen_version(request)
         valid_body(serializers.Serializer, request.data)  # a body, if any, must be empty
         write(plan, seen, plan_services.approve_plan, actor=Actor.from_request(request))
@@ -196,7 +176,7 @@ class ReviewListApi(GenericAPIView):
     @extend_schema(tags=TAGS, summary="List the plan's reviews", parameters=[ETAG],
                    responses={200: OutputSerializer(many=True), 404: NOT_FOUND})
     def get(self, request, public_id: UUID):
-        plan = current_plan(request.user, public_id)
+        plan = selectors.plan_for(request.user, public_id)
         reviews = CarePlanReview.objects.filter(plan=plan).select_related("reviewed_by", "section")
         page = self.paginate_queryset(reviews.order_by("-reviewed_on", "-id"))
         _read(request, plan, list="reviews")
@@ -206,7 +186,7 @@ class ReviewListApi(GenericAPIView):
                    parameters=[IF_MATCH, ETAG], request=InputSerializer,
                    responses={201: OutputSerializer, 400: INVALID, 404: NOT_FOUND, 412: STALE, 428: REQUIRED})
     def post(self, request, public_id: UUID):
-        plan = current_plan(request.user, public_id, perm=Perm.PERSON_EDIT)
+        plan = selectors.plan_for(request.user, public_id, perm=Perm.PERSON_EDIT)
         seen = seen_version(request)
         fields = valid_body(self.InputSerializer, request.data)
         section_id = fields.pop("section", None)
@@ -227,7 +207,7 @@ class VersionListApi(GenericAPIView):
     @extend_schema(tags=TAGS, summary="List the plan's versions", parameters=[ETAG],
                    responses={200: OutputSerializer(many=True), 404: NOT_FOUND})
     def get(self, request, public_id: UUID):
-        plan = current_plan(request.user, public_id)
+        plan = selectors.plan_for(request.user, public_id)
         versions = CarePlanVersion.objects.filter(plan=plan).select_related("saved_by").defer("snapshot")
         page = self.paginate_queryset(versions.order_by("-version"))
         _read(request, plan, list="versions")
@@ -244,7 +224,7 @@ class VersionCompareApi(GenericAPIView):
                                OpenApiParameter("to", int, required=True, description="The later version")],
                    responses={200: CompareOutputSerializer, 400: INVALID, 404: NOT_FOUND})
     def get(self, request, public_id: UUID):
-        plan = current_plan(request.user, public_id)
+        plan = selectors.plan_for(request.user, public_id)
         query = valid_body(CompareQuerySerializer, request.query_params, strict=False)
         snapshots = dict(CarePlanVersion.objects.filter(plan=plan, version__in=query.values())
                          .values_list("version", "snapshot"))
