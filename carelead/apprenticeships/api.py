@@ -202,8 +202,8 @@ class ApprenticeshipListApi(GenericAPIView):
         apprentice = staff.filter(email__iexact=fields["apprentice"]).first()
         if employer and apprentice is None:
             errors["apprentice"] = [services.NOT_STAFF_MESSAGE]
-        contacts = list(staff.filter(email__in=[email.lower() for email in fields["employer_contacts"]]))
-        if employer and len(contacts) != len({email.lower() for email in fields["employer_contacts"]}):
+        contacts = selectors.staff_with_emails(employer, fields["employer_contacts"]) if employer else []
+        if contacts is None:
             errors["employer_contacts"] = [services.CONTACT_MESSAGE]
         if errors:
             raise exceptions.ValidationError(errors)

@@ -4,8 +4,7 @@ that needs the database (staff of the employer, the standard version for the sta
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth import get_user_model
-
+from carelead.apprenticeships import selectors
 from carelead.apprenticeships.models import EnglishMaths
 from carelead.core.forms import NHSDateField, NHSFormMixin
 
@@ -55,17 +54,13 @@ class EnrolForm(NHSFormMixin, forms.Form):
             employer = self._employer_of(email, (data.get("employer_name") or "").strip())
             data["employer"] = employer
             if employer is not None:
-                data["apprentice"] = self._staff(employer).filter(email__iexact=email).first()
-        emails = [line.strip() for line in (data.get("employer_contact_emails") or "").replace(",", "\n").splitlines()
-                  if line.strip()]
-        if employer and emails:
-            contacts = list(self._staff(employer).filter(email__in=[email.lower() for email in emails]))
-            if len(contacts) != len({email.lower() for email in emails}):
-                self.add_error("employer_contact_emails", "Enter email addresses of current staff of the employer, "
-                                                          "one a line.")
-            data["employer_contacts"] = contacts
-        else:
-            data["employer_contacts"] = []
+                data["apprentice"] = selectors.enrollable_staff(employer).filter(email__iexact=email).first()
+        emails = (data.get("employer_contact_emails") or "").replace(",", "\n").splitlines()
+        contacts = selectors.staff_with_emails(employer, emails) if employer else []
+        if contacts is None:
+            self.add_error("employer_contact_emails", "Enter email addresses of current staff of the employer, "
+                                                      "one a line.")
+        data["employer_contacts"] = contacts or []
         return data
 
     def _employer_of(self, email: str, name: str):
@@ -85,11 +80,6 @@ class EnrolForm(NHSFormMixin, forms.Form):
             self.add_error("employer_name", SEVERAL_EMPLOYERS_MESSAGE)
             return None
         return employers[0]
-
-    @staticmethod
-    def _staff(employer):
-        return get_user_model().objects.filter(memberships__organisation=employer,
-                                               memberships__ended_at__isnull=True).distinct()
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -97,6 +97,16 @@ def enrollable_staff(employer: Organisation) -> QuerySet:
         memberships__organisation=employer, memberships__ended_at__isnull=True).distinct().order_by("full_name")
 
 
+def staff_with_emails(employer: Organisation, emails) -> list | None:
+    """The employer's current staff with these email addresses (one query; emails are stored lower
+    case), or None when any of them is not one of its current staff."""
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    if not wanted:
+        return []
+    found = list(enrollable_staff(employer).filter(email__in=wanted))
+    return found if len(found) == len(wanted) else None
+
+
 def employers_for_enrolment() -> QuerySet[Organisation]:
     """The organisations that employ apprentices: care providers and individual employers."""
     return Organisation.objects.exclude(kind=OrganisationKind.TRAINING_PROVIDER).order_by("name")

@@ -117,3 +117,20 @@ def test_one_active_apprenticeship_per_standard(parties):
     coach, apprentice, _ = parties
     enrol(coach, apprentice)
     assert errors_of(lambda: enrol(coach, apprentice)) == {"apprentice": [services.ALREADY_ENROLLED_MESSAGE]}
+
+
+def test_employer_contacts_are_found_by_email_only_among_current_staff(parties):
+    # The page and the API both name contacts by email; one selector decides who they are.
+    from django.utils import timezone
+
+    from carelead.apprenticeships import selectors
+
+    _, apprentice, contact = parties
+    employer = apprentice.organisation
+    assert selectors.staff_with_emails(employer, [f" {contact.user.email.upper()} ", "", contact.user.email]) == [
+        contact.user]
+    assert selectors.staff_with_emails(employer, []) == []
+    assert selectors.staff_with_emails(employer, [contact.user.email, staff_of().user.email]) is None
+    contact.ended_at = timezone.now()
+    contact.save()
+    assert selectors.staff_with_emails(employer, [contact.user.email]) is None
