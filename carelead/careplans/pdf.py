@@ -45,7 +45,7 @@ def highest_risk_first(risks) -> list[RiskAssessment]:
 
 def review_words(review_on: date, today: date) -> str:
     """A review date's state in words, never colour alone: "In date", "Due" or "Overdue"."""
-    return rules.REVIEW_STATE_LABELS[rules.review_state(review_on, today)]
+    return rules.review_tag(review_on, today)[0]
 
 
 def approval_words(plan: CarePlan) -> str:

@@ -48,9 +48,8 @@ def _read(request: HttpRequest, person, obj, **details) -> None:
 
 
 def _review_tag(obj) -> None:
-    """In date, due or overdue, as words and a colour (rules.review_state)."""
-    state = rules.review_state(obj.review_on, timezone.localdate())
-    obj.review_label, obj.review_colour = rules.REVIEW_STATE_LABELS[state], rules.REVIEW_STATE_COLOURS[state]
+    """In date, due or overdue, as words and a colour (rules.review_tag)."""
+    obj.review_label, obj.review_colour = rules.review_tag(obj.review_on, timezone.localdate())
 
 
 def _add_errors(form, error: ValidationError) -> None:

@@ -51,7 +51,7 @@ def plan_pdf(request: HttpRequest, public_id) -> HttpResponse:
 @requires(Perm.PERSON_VIEW)
 def plan_summary(request: HttpRequest, public_id) -> HttpResponse:
     person, plan = _current_plan(request, public_id)
-    state = rules.review_state(plan.review_on, timezone.localdate())
+    review_label, review_colour = rules.review_tag(plan.review_on, timezone.localdate())
     risks = pdf.highest_risk_first(risk_assessments_of(person))
     audit.record(Actor.from_request(request), Action.VIEW, plan, person=person,
                  details={"tab": "plan", "view": "summary"})
@@ -59,5 +59,5 @@ def plan_summary(request: HttpRequest, public_id) -> HttpResponse:
         "person": person, "plan": plan, "risks": risks,
         "communication_needs": records_of(person, CommunicationNeed), "about_me": about_me_of(person),
         "sections": plan.sections.all(),
-        "review_label": rules.REVIEW_STATE_LABELS[state], "review_colour": rules.REVIEW_STATE_COLOURS[state],
+        "review_label": review_label, "review_colour": review_colour,
     })

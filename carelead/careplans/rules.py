@@ -72,6 +72,12 @@ def review_state(review_on: date, today: date) -> str:
     return IN_DATE
 
 
+def review_tag(review_on: date, today: date) -> tuple[str, str]:
+    """The review state as a tag: its words and its NHS.UK colour, never the colour alone."""
+    state = review_state(review_on, today)
+    return REVIEW_STATE_LABELS[state], REVIEW_STATE_COLOURS[state]
+
+
 def next_review_on(reviewed_on: date, *, interval_days: int, resident_of_the_day: int | None = None) -> date:
     """The next review after one held on `reviewed_on`.
 

@@ -80,6 +80,7 @@ from carelead.careplans.rules import (  # noqa: E402
     REVIEW_STATE_LABELS,
     next_review_on,
     review_state,
+    review_tag,
 )
 
 REVIEW_ON = date(2026, 12, 21)
@@ -102,6 +103,16 @@ def test_review_state_at_every_boundary(today, state):
 def test_every_review_state_has_a_label_and_a_colour():
     assert REVIEW_STATE_LABELS == {IN_DATE: "In date", DUE: "Due", OVERDUE: "Overdue"}
     assert set(REVIEW_STATE_COLOURS) == {IN_DATE, DUE, OVERDUE}
+
+
+@pytest.mark.parametrize(("today", "tag"), [
+    (date(2026, 12, 13), ("In date", "green")),
+    (date(2026, 12, 14), ("Due", "yellow")),  # the due window's first day
+    (date(2026, 12, 21), ("Due", "yellow")),  # the day itself
+    (date(2026, 12, 22), ("Overdue", "red")),  # the day after
+])
+def test_review_tag_is_the_states_words_and_colour(today, tag):
+    assert review_tag(REVIEW_ON, today) == tag
 
 
 @pytest.mark.parametrize(("reviewed_on", "interval", "expected"), [
