@@ -74,7 +74,9 @@ def enrol(*, actor: Actor, apprentice, employer: Organisation, coach, start_date
     if coach is None or not _is_current_member(coach, provider, role=Role.SKILLS_COACH):
         errors["coach"] = [COACH_MESSAGE]
     contacts = list(employer_contacts)
-    if any(not _is_current_member(contact, employer) for contact in contacts):
+    current_contacts = (Membership.objects.current().filter(organisation=employer, user__in=contacts)
+                        .values("user").distinct().count() if contacts else 0)
+    if current_contacts != len({contact.pk for contact in contacts}):
         errors["employer_contacts"] = [CONTACT_MESSAGE]
     if epao_named_on and not epao_name.strip():
         errors["epao_named_on"] = [EPAO_DATE_MESSAGE]

@@ -134,3 +134,16 @@ def test_employer_contacts_are_found_by_email_only_among_current_staff(parties):
     contact.ended_at = timezone.now()
     contact.save()
     assert selectors.staff_with_emails(employer, [contact.user.email]) is None
+
+
+def test_checking_employer_contacts_costs_the_same_queries_for_1_or_3(parties, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    coach, apprentice, contact = parties
+    with CaptureQueriesContext(connection) as one:
+        enrol(coach, apprentice, employer_contacts=[contact.user])
+    Apprenticeship.objects.all().delete()
+    contacts = [contact.user] + [staff_of(apprentice.organisation).user for _ in range(2)]
+    with django_assert_num_queries(len(one)):
+        enrol(coach, apprentice, employer_contacts=contacts)
