@@ -28,6 +28,7 @@ from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
 from carelead.core.errors import StaleEdit
+from carelead.core.forms import save_through
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.core.templatetags.nhsuk import error_summary
@@ -52,11 +53,6 @@ def _review_tag(obj) -> None:
     obj.review_label, obj.review_colour = rules.review_tag(obj.review_on, timezone.localdate())
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 def _submit(request: HttpRequest, plan, forms_, service, arguments):
     """Run `service` on valid forms. Returns (result, conflict): the result when saved; a conflict
     (what someone else saved since) when the version was stale; (None, None) when refused."""
@@ -69,7 +65,8 @@ def _submit(request: HttpRequest, plan, forms_, service, arguments):
     except StaleEdit:
         return None, conflict(plan, form.cleaned_data["seen_version"])
     except ValidationError as error:
-        _add_errors(form, error)
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
         return None, None
 
 
@@ -132,14 +129,10 @@ def plan_new(request: HttpRequest, public_id) -> HttpResponse:
     form = BuildPlanForm(_posted(request), assessments=selectors.completed_assessments_of(person))
     if request.method == "GET":
         _read(request, person, person, form="new")
-    elif form.is_valid():
-        try:
-            plan_services.build_plan(actor=Actor.from_request(request), person=person,
-                                     assessment=form.cleaned_data["assessment"])
-            messages.success(request, "Care plan built. Check each section with the person, then ask for approval.")
-            return redirect("careplans:plan", public_id)
-        except ValidationError as error:
-            _add_errors(form, error)
+    elif form.is_valid() and save_through(form, plan_services.build_plan, actor=Actor.from_request(request),
+                                          person=person, assessment=form.cleaned_data["assessment"]):
+        messages.success(request, "Care plan built. Check each section with the person, then ask for approval.")
+        return redirect("careplans:plan", public_id)
     return render(request, "careplans/plan_new.html", {"form": form, "person": person})
 
 
