@@ -27,8 +27,6 @@ from carelead.core.decorators import requires
 from carelead.core.errors import NotAllowed
 from carelead.core.models import Action
 from carelead.core.permissions import Perm, Role
-from carelead.organisations.models import OrganisationKind
-from carelead.organisations.selectors import organisations_granting
 
 PER_PAGE = 25
 EPAO_FLAG_TEXT = {
@@ -76,8 +74,7 @@ def apprenticeship_list(request: HttpRequest) -> HttpResponse:
         audit.record_list(Actor.from_request(request), page.object_list, what="apprenticeships.Apprenticeship")
     return render(request, "apprenticeships/apprenticeship_list.html", {
         "page": page, "apprenticeships": page.object_list,
-        "can_enrol": organisations_granting(request.user, Perm.APPRENTICESHIP_MANAGE)
-        .filter(kind=OrganisationKind.TRAINING_PROVIDER).exists(),
+        "can_enrol": selectors.providers_enrolling_for(request.user).exists(),
     })
 
 
@@ -101,9 +98,8 @@ def apprenticeship_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 def _coaches_for(user):
     """Skills coaches of the training providers where the user enrols apprentices."""
-    providers = organisations_granting(user, Perm.APPRENTICESHIP_MANAGE).filter(kind=OrganisationKind.TRAINING_PROVIDER)
     return get_user_model().objects.filter(
-        memberships__organisation__in=providers, memberships__role=Role.SKILLS_COACH,
+        memberships__organisation__in=selectors.providers_enrolling_for(user), memberships__role=Role.SKILLS_COACH,
         memberships__ended_at__isnull=True).distinct().order_by("full_name")
 
 

@@ -12,7 +12,7 @@ from carelead.apprenticeships.models import (
 )
 from carelead.core.permissions import Perm
 from carelead.organisations.models import Organisation, OrganisationKind
-from carelead.organisations.selectors import memberships_granting
+from carelead.organisations.selectors import memberships_granting, organisations_granting
 
 KIND_ORDER = Case(*(When(kind=kind, then=Value(n)) for n, kind in enumerate(KsbKind.values)),
                   output_field=IntegerField())
@@ -105,6 +105,11 @@ def staff_with_emails(employer: Organisation, emails) -> list | None:
         return []
     found = list(enrollable_staff(employer).filter(email__in=wanted))
     return found if len(found) == len(wanted) else None
+
+
+def providers_enrolling_for(user) -> QuerySet[Organisation]:
+    """The training providers where this user enrols apprentices (APPRENTICESHIP_MANAGE there)."""
+    return organisations_granting(user, Perm.APPRENTICESHIP_MANAGE).filter(kind=OrganisationKind.TRAINING_PROVIDER)
 
 
 def employers_for_enrolment() -> QuerySet[Organisation]:

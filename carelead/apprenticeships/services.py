@@ -23,7 +23,6 @@ from carelead.core.models import Action
 from carelead.core.permissions import Perm, Role
 from carelead.core.services import require
 from carelead.organisations.models import Membership, Organisation, OrganisationKind
-from carelead.organisations.selectors import organisations_granting
 
 DEFAULT_STANDARD = "ST0007"  # Lead practitioner in adult care: the standard carelead supports
 NOT_STAFF_MESSAGE = "Choose a current member of staff of the employer."
@@ -50,8 +49,7 @@ def _provider_of(actor: Actor, provider: Organisation | None) -> Organisation:
         if provider.kind != OrganisationKind.TRAINING_PROVIDER:
             raise ValidationError({"provider": [NO_PROVIDER_MESSAGE]})
         return provider
-    providers = list(organisations_granting(actor.user, Perm.APPRENTICESHIP_MANAGE)
-                     .filter(kind=OrganisationKind.TRAINING_PROVIDER)[:2])
+    providers = list(selectors.providers_enrolling_for(actor.user)[:2])
     if not providers:
         raise NotAllowed(f"{Perm.APPRENTICESHIP_MANAGE} is not held at any training provider")
     if len(providers) > 1:
