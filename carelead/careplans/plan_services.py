@@ -117,10 +117,10 @@ def _check_fields(given: Iterable[str], allowed: Sequence[str], what: str) -> No
         raise ValueError(f"{', '.join(sorted(unknown))} cannot be set on {what}")
 
 
-def _first_review(plan_or_interval, today=None):
-    today = today or timezone.localdate()
-    return rules.next_review_on(today, interval_days=plan_or_interval.review_interval_days,
-                                resident_of_the_day=plan_or_interval.resident_of_the_day)
+def next_review_after(plan: CarePlan, day=None):
+    """The plan's next review after one held on `day` (today if not given), on the plan's own cycle."""
+    return rules.next_review_on(day or timezone.localdate(), interval_days=plan.review_interval_days,
+                                resident_of_the_day=plan.resident_of_the_day)
 
 
 # --- Building and changing the plan ------------------------------------------------------------
@@ -227,7 +227,7 @@ def save_section(*, actor: Actor, plan: CarePlan, seen_version: int, section: Ca
     is_new = section is None
     if is_new:
         position = (plan.sections.aggregate(last=Max("position"))["last"] or 0) + 1
-        section = CarePlanSection(plan=plan, position=position, review_on=_first_review(plan))
+        section = CarePlanSection(plan=plan, position=position, review_on=next_review_after(plan))
     for name, value in fields.items():
         setattr(section, name, value)
     section.full_clean()
@@ -299,7 +299,7 @@ def add_section_from_assessment(*, actor: Actor, plan: CarePlan, seen_version: i
     if plan.sections.filter(source_section=source).exists():
         raise ValidationError({"source": [SECTION_TWICE_MESSAGE]})
     position = (plan.sections.aggregate(last=Max("position"))["last"] or 0) + 1
-    section = _section_from(plan, source, position=position, review_on=_first_review(plan))
+    section = _section_from(plan, source, position=position, review_on=next_review_after(plan))
     section.save()
     _saved(plan, actor=actor, seen_version=seen_version, fields=[], change=f'Added section "{section.title}"',
            details={"section": str(section.public_id), "area": source.area})
@@ -364,9 +364,8 @@ def record_review(*, actor: Actor, plan: CarePlan, seen_version: int, section: C
     if section is not None and section.plan_id != plan.pk:
         raise ValueError("The section is not part of this plan")
     reviewed_on = fields.get("reviewed_on") or timezone.localdate()
-    if next_review_on is None and reviewed_on:
-        next_review_on = rules.next_review_on(reviewed_on, interval_days=plan.review_interval_days,
-                                              resident_of_the_day=plan.resident_of_the_day)
+    if next_review_on is None:
+        next_review_on = next_review_after(plan, reviewed_on)
     review = CarePlanReview(plan=plan, section=section, section_title=section.title if section else "",
                             reviewed_by=actor.user, next_review_on=next_review_on, plan_version=seen_version + 1,
                             **{**fields, "reviewed_on": reviewed_on})

@@ -306,8 +306,7 @@ def plan_review(request: HttpRequest, public_id) -> HttpResponse:
         form = ReviewForm(_as_current(request, found), sections=sections, version=found["version"])
     elif request.method == "GET":
         _read(request, plan.person, plan, form="review")
-    cycle = rules.next_review_on(timezone.localdate(), interval_days=plan.review_interval_days,
-                                 resident_of_the_day=plan.resident_of_the_day)
+    cycle = plan_services.next_review_after(plan)
     return render(request, "careplans/plan_review.html", {
         "form": form, "person": plan.person, "plan": plan, "conflict": found,
         "next_hint": f"Leave blank to follow the plan's review cycle: {cycle.day} {cycle:%b %Y} for a review today"})
