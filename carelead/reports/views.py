@@ -67,6 +67,8 @@ def location_status(request: HttpRequest, location_id) -> HttpResponse:
     today = timezone.localdate()
     counts = selectors.location_counts([location.pk], today=today)[location.pk]
     show = request.GET.get("show", "")
+    if show not in rules.COUNT_KEYS:  # a link from an older page, or a typo: show everything
+        show = ""
     # Every group is read, even one counted empty, so the page's queries do not vary with the data.
     kinds = [kind for kind in rules.COUNT_KINDS if kind.key == show] or list(rules.COUNT_KINDS)
     groups, page = [], None

@@ -147,6 +147,14 @@ def test_a_long_group_is_capped_with_a_link_to_all_of_it_paginated(sign_in):
     assert (len(group["rows"]), group["more"], shown.context["page"].paginator.count) == (GROUP_CAP + 3, 0, GROUP_CAP + 3)
 
 
+def test_an_unknown_group_to_show_is_the_whole_page_not_every_group_paginated(sign_in):
+    membership, location = _member(Role.LEAD_PRACTITIONER)
+    make.plan(PersonFactory(location=location), review_in=-1)
+    response = sign_in(membership).get(_detail(location), {"show": "no_such_group"})
+    assert response.context["show"] == "" and response.context["page"] is None
+    assert [group["kind"].key for group in response.context["groups"]] == ["plans_overdue"]
+
+
 def test_a_locations_page_costs_the_same_queries_however_many_records(sign_in):
     membership, location = _member(Role.REGISTERED_MANAGER)
     client = sign_in(membership)
