@@ -43,6 +43,11 @@ class EvidenceItem:
     summary: str  # redacted: structure only, no person-identifying details
     themes: tuple[str, ...] = field(default_factory=tuple)
 
+    def __post_init__(self) -> None:
+        unknown = set(self.themes) - set(THEMES)
+        if unknown:  # a misspelt theme would never map to a KSB: a programming error, caught in tests
+            raise ValueError(f"Not a theme of the standard: {', '.join(sorted(unknown))}")
+
 
 @dataclass(frozen=True)
 class EvidenceSource:
@@ -74,10 +79,6 @@ def register(source: EvidenceSource) -> EvidenceSource:
 def sources() -> list[EvidenceSource]:
     """Every registered source, in key order."""
     return [_REGISTRY[key] for key in sorted(_REGISTRY)]
-
-
-def source(key: str) -> EvidenceSource:
-    return _REGISTRY[key]
 
 
 def items_led_by(user, *, since: date | None = None, until: date | None = None) -> list[EvidenceItem]:

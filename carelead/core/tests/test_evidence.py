@@ -46,3 +46,11 @@ def test_items_led_by_merges_the_sources_newest_first(monkeypatch):
 
 def test_an_unknown_source_gives_no_item():
     assert evidence.item(object(), "nowhere.nothing", "x") is None
+
+
+def test_an_item_names_only_the_standards_themes():
+    assert EvidenceItem(source="s", record_id="r", led_by_id=1, occurred_on=date(2026, 1, 1), title="t",
+                        summary="s", themes=("Safeguarding",)).themes == ("Safeguarding",)
+    with pytest.raises(ValueError, match="Safeguardng"):
+        EvidenceItem(source="s", record_id="r", led_by_id=1, occurred_on=date(2026, 1, 1), title="t",
+                     summary="s", themes=("Safeguardng",))
