@@ -71,10 +71,18 @@ class NHSFormMixin:
             field.error_messages["required"] = f"{verb} {label}"
 
 
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: each broken rule beside its field, or at the
+    top when the form has no such field (or the error names none)."""
+    pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    for field, field_messages in pairs:
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
 def save_through(form, service, **kwargs):
     """Run a service for a page's form and return what it returns (True when that is None); its
     refusals become errors on the form instead and the result is None: a stale version at the top,
-    each broken rule beside its field (or at the top when the form has no such field)."""
+    broken rules as add_service_errors shows them."""
     from carelead.core.errors import StaleEdit
 
     try:
@@ -83,8 +91,6 @@ def save_through(form, service, **kwargs):
         form.add_error(None, stale.message)
         return None
     except ValidationError as error:
-        pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-        for field, field_messages in pairs:
-            form.add_error(field if field in form.fields else None, field_messages)
+        add_service_errors(form, error)
         return None
     return True if result is None else result

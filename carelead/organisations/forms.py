@@ -1,26 +1,14 @@
 """Input for the organisation admin's pages: parsing and field-level messages; nothing saves here."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from carelead.core.forms import NHSDateField, NHSFormMixin
 from carelead.core.permissions import Role
 from carelead.organisations.models import CQC_LOCATION_ID_MESSAGE, SettingType, validate_cqc_location_id
+from carelead.organisations.services import REVIEW_INTERVAL_MESSAGE
 
 EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.com"
 NO_LOCATIONS_MESSAGE = "Select the locations they will work at, or select every location"
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError beside the form's fields (or at the top, for any other key)."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, messages in error.message_dict.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class LocationForm(NHSFormMixin, forms.Form):
@@ -57,7 +45,7 @@ class CarePlanSettingsForm(NHSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["plan_review_interval_days"]
         for key in ("required", "invalid", "min_value", "max_value"):
-            field.error_messages[key] = "Enter a number of days from 1 to 366"
+            field.error_messages[key] = REVIEW_INTERVAL_MESSAGE
 
 
 class MembershipFieldsForm(NHSFormMixin, forms.Form):

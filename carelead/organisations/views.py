@@ -17,11 +17,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from carelead.core.actor import Actor
 from carelead.core.decorators import public, requires
+from carelead.core.forms import add_service_errors, save_through
 from carelead.core.permissions import Perm
 from carelead.organisations import selectors, services
 from carelead.organisations.forms import (
     AcceptInvitationForm, CarePlanSettingsForm, ConfirmForm, InvitationForm, LocationForm, MembershipForm, StaffFilterForm,
-    add_service_errors,
 )
 from carelead.organisations.models import Organisation, SettingType
 
@@ -133,16 +133,13 @@ def care_plan_settings(request: HttpRequest) -> HttpResponse:
     organisation, choices = _chosen_organisation(request, Perm.LOCATION_MANAGE)
     form = CarePlanSettingsForm(_posted(request),
                                 initial={"plan_review_interval_days": organisation.plan_review_interval_days})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_care_plan_settings(actor=Actor.from_request(request), organisation=organisation,
-                                               **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Care plans at {organisation.name} are now reviewed every "
-                                      f"{organisation.plan_review_interval_days} days")
-            return redirect("organisations:admin-home")
+    if request.method == "POST" and form.is_valid() and save_through(
+        form, services.update_care_plan_settings, actor=Actor.from_request(request), organisation=organisation,
+        **form.cleaned_data,
+    ):
+        messages.success(request, f"Care plans at {organisation.name} are now reviewed every "
+                                  f"{organisation.plan_review_interval_days} days")
+        return redirect("organisations:admin-home")
     return render(request, "organisations/care_plan_settings.html",
                   {"form": form, "organisation": organisation, "choices": choices})
 
