@@ -20,7 +20,7 @@ from carelead.core.models import Action
 from carelead.core.pagination import CappedPaginator
 from carelead.core.permissions import Perm
 from carelead.people import forms, selectors
-from carelead.people.views import TABS, record_context
+from carelead.people.views import AUDIT_TAB, TABS, record_context
 
 # What an event's subject names, in words ("people.Contact:<id>" is "Contact").
 PARTS = {
@@ -31,7 +31,7 @@ PARTS = {
     "people.ConsentRecord": "Consent",
     "people.EquipmentItem": "Equipment",
 }
-TAB_LABELS = {key: label for _, label, key in TABS} | {"audit": "Who has seen this record"}
+TAB_LABELS = {key: label for _, label, key in (*TABS, AUDIT_TAB)}
 CSV_HEADER = [
     "When", "Staff member", "Staff email", "Action", "Person", "NHS number", "Part of the record",
     "Detail", "IP address", "Through",

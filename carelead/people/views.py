@@ -36,8 +36,8 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-# The tabs of a person's record: (URL name, label, the tab's name in the audit trail).
-# (URL name, label, key in audit details). Other apps' parts of the record are tabs here too.
+# The tabs of a person's record: (URL name, label, the tab's name in the audit trail). Other apps'
+# parts of the record are tabs here too.
 TABS = [
     ("people:person-detail", "Profile", "profile"),
     ("careplans:plan", "Care plan", "plan"),
