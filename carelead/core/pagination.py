@@ -1,4 +1,5 @@
-"""Pagination for lists that keep growing, such as the audit trail."""
+"""Pagination helpers: the query string a page's links carry, and a paginator for lists that keep
+growing, such as the audit trail."""
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -21,3 +22,10 @@ class CappedPaginator(Paginator):
     @property
     def is_capped(self) -> bool:
         return self.count > self.cap
+
+
+def query_without_page(request) -> str:
+    """The request's query string less `page`, for core/_pagination.html's links to keep the filters."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -17,7 +17,7 @@ from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
 from carelead.core.models import Action
-from carelead.core.pagination import CappedPaginator
+from carelead.core.pagination import CappedPaginator, query_without_page
 from carelead.core.permissions import Perm
 from carelead.people import forms, selectors
 from carelead.people.views import AUDIT_TAB, TABS, record_context
@@ -99,11 +99,10 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(selectors.search_audit_events(request.user, **filters), 50).get_page(request.GET.get("page"))
     audit.record_list(Actor.from_request(request), page.object_list, what="core.AuditEvent",
                       details={"filters": _filters_for_audit(filters)})
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     return render(request, "people/audit_search.html", {
-        "form": form, "page": page, "events": _with_words(page.object_list), "query": query.urlencode(),
-        "export_url": f"{reverse('people:audit-export')}?{query.urlencode()}",
+        "form": form, "page": page, "events": _with_words(page.object_list), "query": query,
+        "export_url": f"{reverse('people:audit-export')}?{query}",
     })
 
 

@@ -24,6 +24,7 @@ from carelead.core.actor import Actor
 from carelead.core.decorators import requires
 from carelead.core.forms import save_through
 from carelead.core.models import Action
+from carelead.core.pagination import query_without_page
 from carelead.core.permissions import Perm
 from carelead.organisations.selectors import visible_locations
 from carelead.people import forms, selectors, services
@@ -84,12 +85,6 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _read(request: HttpRequest, person, tab: str, obj=None, **details) -> None:
     """Audit a read of one part of the person's record (STYLE.md §5: reads are recorded by views)."""
     audit.record(Actor.from_request(request), Action.VIEW, obj or person, person=person,
@@ -134,7 +129,7 @@ def person_list(request: HtmxHttpRequest) -> HttpResponse:
     audit.record_list(Actor.from_request(request), page.object_list, what="people.Person")
     partial = request.htmx and not request.htmx.history_restore_request
     template = "people/person_list.html#results" if partial else "people/person_list.html"
-    return render(request, template, {"form": form, "page": page, "query": _query_without_page(request)})
+    return render(request, template, {"form": form, "page": page, "query": query_without_page(request)})
 
 
 @require_GET_or_POST

@@ -20,18 +20,13 @@ from carelead.careplans import rules as plan_rules
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
+from carelead.core.pagination import query_without_page
 from carelead.core.permissions import Perm
 from carelead.reports import forms, rules, selectors
 
 PER_PAGE = 25
 # Records shown in each group of a location's page before a "show all" link.
 GROUP_CAP = 10
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @require_GET
@@ -43,7 +38,7 @@ def status(request: HttpRequest) -> HttpResponse:
     counts = selectors.location_counts([location.pk for location in page.object_list], today=timezone.localdate())
     rows = [_location_row(location, counts[location.pk]) for location in page.object_list]
     return render(request, "reports/status.html", {
-        "form": form, "page": page, "rows": rows, "kinds": rules.COUNT_KINDS, "query": _query_without_page(request),
+        "form": form, "page": page, "rows": rows, "kinds": rules.COUNT_KINDS, "query": query_without_page(request),
     })
 
 
@@ -88,7 +83,7 @@ def location_status(request: HttpRequest, location_id) -> HttpResponse:
                       details={"page": "location-status", "location": str(location.public_id), "show": show})
     state = rules.overall_state(counts)
     return render(request, "reports/location_status.html", {
-        "location": location, "groups": groups, "page": page, "show": show, "query": _query_without_page(request),
+        "location": location, "groups": groups, "page": page, "show": show, "query": query_without_page(request),
         "state_label": rules.STATE_LABELS[state], "state_colour": rules.STATE_COLOURS[state],
     })
 

@@ -1,6 +1,6 @@
 import pytest
 
-from carelead.core.pagination import CappedPaginator
+from carelead.core.pagination import CappedPaginator, query_without_page
 from carelead.organisations.models import Organisation
 from carelead.organisations.tests.factories import OrganisationFactory
 
@@ -18,3 +18,9 @@ def test_pages_past_the_cap_are_not_offered():
     OrganisationFactory.create_batch(9)
     paginator = CappedPaginator(Organisation.objects.order_by("pk"), 2, cap=4)
     assert paginator.num_pages == 3  # 5 counted rows: the filters reach the rest
+
+
+def test_query_without_page_keeps_the_filters_and_drops_only_the_page(rf):
+    assert query_without_page(rf.get("/", {"text": "smi th", "page": "3", "status": "active"})) == \
+        "text=smi+th&status=active"
+    assert query_without_page(rf.get("/", {"page": "2"})) == ""
