@@ -28,7 +28,7 @@ from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
 from carelead.core.errors import StaleEdit
-from carelead.core.forms import save_through
+from carelead.core.forms import add_service_errors, save_through
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.core.templatetags.nhsuk import error_summary
@@ -65,8 +65,7 @@ def _submit(request: HttpRequest, plan, forms_, service, arguments):
     except StaleEdit:
         return None, conflict(plan, form.cleaned_data["seen_version"])
     except ValidationError as error:
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
+        add_service_errors(form, error)
         return None, None
 
 
