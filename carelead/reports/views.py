@@ -107,9 +107,7 @@ def _plan_url(person) -> str:
 
 
 def _review_row(person, what: str, on: date, today: date, url: str) -> Row:
-    state = plan_rules.review_state(on, today)
-    return Row(person, what, on, "Review by", plan_rules.REVIEW_STATE_LABELS[state],
-               plan_rules.REVIEW_STATE_COLOURS[state], url)
+    return Row(person, what, on, "Review by", *plan_rules.review_tag(on, today), url)
 
 
 def _record_row(key: str, record, today: date) -> Row:
@@ -129,7 +127,7 @@ def _record_row(key: str, record, today: date) -> Row:
         return _review_row(record.person, f"Capacity review: {record.decision}", record.review_on, today, url)
     if key == "no_plan":
         return Row(record, "No active care plan", timezone.localdate(record.created_at), "Added",
-                   "No plan", "yellow", _plan_url(record))
+                   "No plan", rules.STATE_COLOURS[rules.AMBER], _plan_url(record))
     state = dols.authorisation_state(record.authorised_until, today)  # dols_renewal_due, dols_expired
     url = reverse("assessments:mca-list", args=[record.person.public_id])
     return Row(record.person, "DoLS standard authorisation", record.authorised_until, "Ends",
