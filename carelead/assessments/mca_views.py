@@ -10,7 +10,6 @@ causal link; the outcome is derived by `assessments.mca`, never chosen. A best-i
 from django import forms
 from django.core.paginator import Paginator
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from carelead.assessments.models import BestInterestsDecision
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
-from carelead.core.forms import NHSDateField, NHSFormMixin
+from carelead.core.forms import NHSDateField, NHSFormMixin, save_through
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.people.selectors import person_for
@@ -114,12 +113,6 @@ def _read(request: HttpRequest, person, obj=None, **details) -> None:
                  details={"tab": TAB, **details})
 
 
-def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-    for field, field_messages in pairs:
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 @require_GET
 @requires(Perm.PERSON_VIEW)
 def mca_list(request: HttpRequest, public_id) -> HttpResponse:
@@ -141,16 +134,12 @@ def mca_new(request: HttpRequest, public_id) -> HttpResponse:
     form = CapacityAssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "GET":
         _read(request, person, form="new")
-    elif form.is_valid():
-        fields = {name: value for name, value in form.cleaned_data.items()}
-        try:
-            assessment = services.record_capacity_assessment(actor=Actor.from_request(request), person=person,
-                                                             **fields)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, RECORDED_MESSAGE.format(outcome=assessment.get_outcome_display()))
-            return redirect("assessments:mca-detail", person.public_id, assessment.public_id)
+    elif form.is_valid() and (assessment := save_through(
+        form, services.record_capacity_assessment, actor=Actor.from_request(request), person=person,
+        **form.cleaned_data,
+    )):
+        messages.success(request, RECORDED_MESSAGE.format(outcome=assessment.get_outcome_display()))
+        return redirect("assessments:mca-detail", person.public_id, assessment.public_id)
     return render(request, "assessments/mca_form.html", {
         "form": form, "person": person, "cancel_url": reverse("assessments:mca-list", args=[person.public_id]),
     })
@@ -189,15 +178,11 @@ def mca_best_interests(request: HttpRequest, public_id, assessment_id) -> HttpRe
     form = BestInterestsForm(request.POST if request.method == "POST" else None)
     if request.method == "GET":
         _read(request, person, assessment, form="best-interests")
-    elif form.is_valid():
-        try:
-            services.record_best_interests_decision(actor=Actor.from_request(request), assessment=assessment,
-                                                    **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, BEST_INTERESTS_MESSAGE)
-            return redirect(detail_url)
+    elif form.is_valid() and save_through(form, services.record_best_interests_decision,
+                                          actor=Actor.from_request(request), assessment=assessment,
+                                          **form.cleaned_data):
+        messages.success(request, BEST_INTERESTS_MESSAGE)
+        return redirect(detail_url)
     return render(request, "assessments/mca_best_interests.html", {
         "form": form, "person": person, "assessment": assessment, "cancel_url": detail_url,
     })

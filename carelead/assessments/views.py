@@ -25,6 +25,7 @@ from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
 from carelead.core.errors import StaleEdit
+from carelead.core.forms import save_through
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.people.selectors import person_for
@@ -119,15 +120,8 @@ def score_new(request: HttpRequest, public_id, tool: str) -> HttpResponse:
 def _record(request: HttpRequest, form: ScoreForm, person):
     """Score and save through the service; the tool's refusals become errors beside each field
     (an input the form does not show, or the tool itself, at the top of the page), and None."""
-    try:
-        return services.record_tool_score(
-            actor=Actor.from_request(request), person=person, tool=form.tool, inputs=form.encoded(),
-            notes=form.cleaned_data["notes"],
-        )
-    except ValidationError as error:
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-        return None
+    return save_through(form, services.record_tool_score, actor=Actor.from_request(request), person=person,
+                        tool=form.tool, inputs=form.encoded(), notes=form.cleaned_data["notes"])
 
 
 # --- Holistic needs assessment (issue 4) ------------------------------------------------------
@@ -230,16 +224,8 @@ def needs_section_edit(request: HttpRequest, public_id, assessment_id, area: str
 def _saved_section(request: HttpRequest, form: NeedsSectionForm, assessment, area: str):
     """Save through the service; a stale version or a refusal becomes an error on the form, and None."""
     fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-    try:
-        return services.save_section(actor=Actor.from_request(request), assessment=assessment, area=area,
-                                     seen_version=form.cleaned_data["version"], **fields)
-    except StaleEdit as stale:
-        form.add_error(None, stale.message)
-    except ValidationError as error:
-        for field, field_messages in error.message_dict.items() if hasattr(error, "error_dict") else [
-                (None, error.messages)]:
-            form.add_error(field if field in form.fields else None, field_messages)
-    return None
+    return save_through(form, services.save_section, actor=Actor.from_request(request), assessment=assessment,
+                        area=area, seen_version=form.cleaned_data["version"], **fields)
 
 
 @require_http_methods(["GET", "POST"])
