@@ -22,6 +22,10 @@ class EnrolForm(NHSFormMixin, forms.Form):
     apprentice's own current membership (named only when they work for more than one).
     """
 
+    # The service's arguments that this form asks for under other names (core.forms.add_service_errors).
+    service_fields = {"apprentice": "apprentice_email", "employer_contacts": "employer_contact_emails",
+                      "epao_named_on": "epao_name"}
+
     apprentice_email = forms.EmailField(label="Apprentice's email address")
     employer_name = forms.CharField(label="Employer", max_length=200, required=False)
     coach = forms.ModelChoiceField(queryset=None, label="Skills coach")

@@ -10,7 +10,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +23,7 @@ from carelead.apprenticeships.otj import PUBLISHED_MINIMUM_FROM
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
-from carelead.core.errors import NotAllowed
+from carelead.core.forms import save_through
 from carelead.core.models import Action
 from carelead.core.permissions import Perm, Role
 
@@ -110,17 +109,9 @@ def apprenticeship_new(request: HttpRequest) -> HttpResponse:
     form = EnrolForm(request.POST if request.method == "POST" else None,
                      employers=selectors.employers_for_enrolment(), coaches=coaches,
                      initial={"coach": request.user.pk if coaches.filter(pk=request.user.pk).exists() else None})
-    if request.method == "POST" and form.is_valid():
-        try:
-            apprenticeship = services.enrol(actor=Actor.from_request(request), **form.service_kwargs())
-        except NotAllowed:
-            return render(request, "core/forbidden.html", status=403)
-        except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                target = {"apprentice": "apprentice_email", "employer_contacts": "employer_contact_emails",
-                          "epao_named_on": "epao_name"}.get(field, field)
-                form.add_error(target if target in form.fields else None, field_messages)
-        else:
-            messages.success(request, f"{apprenticeship.apprentice.full_name} is enrolled")
-            return redirect("apprenticeships:apprenticeship-detail", apprenticeship.public_id)
+    # A refusal by the service (NotAllowed) is a PermissionDenied: Django answers it with the 403 page.
+    if request.method == "POST" and form.is_valid() and (apprenticeship := save_through(
+            form, services.enrol, actor=Actor.from_request(request), **form.service_kwargs())):
+        messages.success(request, f"{apprenticeship.apprentice.full_name} is enrolled")
+        return redirect("apprenticeships:apprenticeship-detail", apprenticeship.public_id)
     return render(request, "apprenticeships/apprenticeship_new.html", {"form": form})

@@ -73,9 +73,12 @@ class NHSFormMixin:
 
 def add_service_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: each broken rule beside its field, or at the
-    top when the form has no such field (or the error names none)."""
+    top when the form has no such field (or the error names none). A form whose inputs are named
+    differently from the service's arguments maps them in `service_fields` ({argument: field})."""
+    renamed = getattr(form, "service_fields", {})
     pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
     for field, field_messages in pairs:
+        field = renamed.get(field, field)
         form.add_error(field if field in form.fields else None, field_messages)
 
 

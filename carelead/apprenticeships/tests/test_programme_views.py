@@ -166,3 +166,15 @@ def test_someone_with_two_employers_is_enrolled_with_the_one_named(client, sign_
     response = client.post(NEW, form_data(apprentice, coach, employer_name="second home care"))
     assert response.status_code == 302
     assert Apprenticeship.objects.get().employer == second.organisation
+
+
+def test_a_service_refusal_shows_beside_the_field_the_coach_filled_in(client, sign_in, reference_data):
+    from carelead.apprenticeships.services import ALREADY_ENROLLED_MESSAGE
+
+    coach = coach_of()
+    apprentice = staff_of()
+    sign_in(coach)
+    assert client.post(NEW, form_data(apprentice, coach)).status_code == 302
+    form = client.post(NEW, form_data(apprentice, coach)).context["form"]
+    assert form.errors["apprentice_email"] == [ALREADY_ENROLLED_MESSAGE]  # the service says "apprentice"
+    assert Apprenticeship.objects.count() == 1
