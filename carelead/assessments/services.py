@@ -2,7 +2,7 @@
 
 import json
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,12 +15,12 @@ from carelead.assessments.models import (
     BestInterestsDecision, CapacityAssessment, NeedsArea, NeedsAssessment, NeedsAssessmentSection, NeedsAssessmentVersion, ToolScoreRecord,
 )
 from carelead.assessments.tools import ToolInputError, score, waterlow
+from carelead.careplans import rules as review_rules
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 from carelead.core.services import require, save_versioned
-from carelead.organisations.models import Organisation
 
 FUTURE_MESSAGE = "The time of scoring must be now or in the past"
 NOT_JSON_MESSAGE = "Send the inputs as an object of field names and plain values (numbers, text, true or false, lists)"
@@ -165,18 +165,13 @@ def complete_needs_assessment(*, actor: Actor, assessment: NeedsAssessment, seen
         raise ValidationError(NO_SECTIONS_MESSAGE)
     assessment.status = NeedsAssessment.Status.COMPLETED
     assessment.completed_on = timezone.localdate()
-    assessment.review_on = assessment.completed_on + timedelta(days=_review_interval_days(person))
+    assessment.review_on = review_rules.next_review_on(assessment.completed_on,
+                                                       interval_days=person.location.organisation.plan_review_interval_days)
     assessment.full_clean()
     save_versioned(assessment, seen_version=seen_version, fields=["status", "completed_on", "review_on"])
     audit.record(actor, Action.UPDATE, assessment, person=person,
                  details={"fields": ["status", "completed_on", "review_on"], "version": assessment.version})
     return assessment
-
-
-def _review_interval_days(person) -> int:
-    """The review cycle of the organisation the person's location belongs to."""
-    return Organisation.objects.filter(locations__id=person.location_id).values_list(
-        "plan_review_interval_days", flat=True).get()
 
 
 def _refuse_if_completed(assessment: NeedsAssessment) -> None:

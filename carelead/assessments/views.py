@@ -140,12 +140,11 @@ def _read_needs(request: HttpRequest, person, obj=None, **details) -> None:
 
 def _with_reassess_state(assessments, today):
     """Each assessment with `reassess`: the label and tag colour of its reassess-by date (in date, due
-    in the week before it, overdue after it: careplans.rules.review_state), or None if it has none."""
+    in the week before it, overdue after it: careplans.rules.review_tag), or None if it has none."""
     assessments = list(assessments)
     for assessment in assessments:
-        state = review_rules.review_state(assessment.review_on, today) if assessment.review_on else None
-        assessment.reassess = state and {"label": review_rules.REVIEW_STATE_LABELS[state],
-                                         "colour": review_rules.REVIEW_STATE_COLOURS[state]}
+        tag = review_rules.review_tag(assessment.review_on, today) if assessment.review_on else None
+        assessment.reassess = tag and dict(zip(("label", "colour"), tag))
     return assessments
 
 
