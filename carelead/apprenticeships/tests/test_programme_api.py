@@ -64,3 +64,21 @@ def test_only_coaches_enrol(api, reference_data, role):
     other = staff_of(apprentice.organisation, role=role)
     assert api(other).post(LIST, body(apprentice, other)).status_code == 403
     assert not Apprenticeship.objects.exists()
+
+
+def test_the_list_costs_the_same_queries_for_1_or_10(api, reference_data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = ApprenticeshipFactory()
+    client = api(first.coach)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(LIST).json()["results"]) == 1
+    few = len(one.captured_queries)
+    for _ in range(9):
+        ApprenticeshipFactory(coach=first.coach, provider=first.provider)
+    with CaptureQueriesContext(connection) as ten:
+        assert len(client.get(LIST).json()["results"]) == 10
+    many = len(ten.captured_queries)
+    assert few > 0 and many == few
