@@ -1,6 +1,7 @@
 """Input for the DoLS pages: parsing and field-level messages. `dols_services` validates and saves."""
 
 from django import forms
+from django.utils import timezone
 
 from carelead.assessments.dols_services import CREATE_FIELDS, UPDATE_FIELDS, day
 from carelead.assessments.models import DolsApplication
@@ -10,7 +11,7 @@ from carelead.people.forms import RecordForm
 
 class _CapacityChoice(forms.ModelChoiceField):
     def label_from_instance(self, assessment) -> str:
-        return f"Capacity for: {assessment.decision[:80]} ({day(assessment.assessed_at.date())})"
+        return f"Capacity for: {assessment.decision[:80]} ({day(timezone.localdate(assessment.assessed_at))})"
 
 
 class _ServiceValidates(RecordForm):

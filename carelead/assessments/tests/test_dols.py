@@ -122,6 +122,24 @@ def test_a_capacity_assessment_of_someone_else_is_refused(lead):
     assert refused.value.message_dict == {"capacity_assessment": [dols_services.OTHER_PERSON_MESSAGE]}
 
 
+def test_a_capacity_assessment_is_offered_with_its_local_date(lead):
+    """Assessed at 00:30 on 1 Jul 2026 in London (23:30 on 30 Jun in UTC): offered as 1 Jul."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from carelead.assessments.dols_forms import DolsApplicationForm
+    from carelead.assessments.models import CapacityAssessment
+
+    assessment = CapacityAssessment.objects.create(
+        person=lead.person, decision="Where to live", assessor=lead.user, practicable_steps="Easy read",
+        can_understand=False, can_retain=True, can_use_or_weigh=True, can_communicate=True,
+        outcome=CapacityAssessment.Outcome.LACKS_CAPACITY,
+        assessed_at=datetime(2026, 7, 1, 0, 30, tzinfo=ZoneInfo("Europe/London")))
+    assessment = CapacityAssessment.objects.get(pk=assessment.pk)  # read back as the database gives it: in UTC
+    field = DolsApplicationForm(capacity_assessments=[assessment]).fields["capacity_assessment"]
+    assert field.label_from_instance(assessment) == "Capacity for: Where to live (1 Jul 2026)"
+
+
 # --- What it does -----------------------------------------------------------------------------
 
 
