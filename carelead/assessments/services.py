@@ -23,6 +23,8 @@ from carelead.core.permissions import Perm
 from carelead.core.services import require, save_versioned
 
 FUTURE_MESSAGE = "The time of scoring must be now or in the past"
+ASSESSED_FUTURE_MESSAGE = "The time of assessment must be now or in the past"
+DECIDED_FUTURE_MESSAGE = "The time of decision must be now or in the past"
 NOT_JSON_MESSAGE = "Send the inputs as an object of field names and plain values (numbers, text, true or false, lists)"
 
 # The card each score is made on, for a tool with more than one live version (clinical-tools.md §0.7).
@@ -60,16 +62,18 @@ def record_tool_score(
     return record
 
 
-def _when(scored_at: datetime | None, errors: dict[str, list[str]]) -> datetime:
-    """When the tool was scored: now unless given; a time without a zone is UK local time."""
+def _when(moment: datetime | None, errors: dict[str, list[str]], *, field: str = "scored_at",
+          message: str = FUTURE_MESSAGE) -> datetime:
+    """When it happened: now unless given; a time without a zone is UK local time; a time in the
+    future is `message` on `field`."""
     now = timezone.now()
-    if scored_at is None:
+    if moment is None:
         return now
-    if timezone.is_naive(scored_at):
-        scored_at = timezone.make_aware(scored_at)
-    if scored_at > now:
-        errors["scored_at"] = [FUTURE_MESSAGE]
-    return scored_at
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    if moment > now:
+        errors[field] = [message]
+    return moment
 
 
 def _scored(tool: str, inputs: Any, errors: dict[str, list[str]]):
@@ -246,10 +250,8 @@ def record_capacity_assessment(*, actor: Actor, person, **fields: Any) -> Capaci
     if unknown:
         raise ValueError(f"record_capacity_assessment() does not take {sorted(unknown)}")
     errors = capacity_errors(fields)
-    assessed_at = _when(fields.pop("assessed_at", None), errors)
-    if "assessed_at" in errors or "scored_at" in errors:
-        errors["assessed_at"] = [FUTURE_MESSAGE.replace("scoring", "assessment")]
-        errors.pop("scored_at", None)
+    assessed_at = _when(fields.pop("assessed_at", None), errors, field="assessed_at",
+                        message=ASSESSED_FUTURE_MESSAGE)
     assessment = CapacityAssessment(person=person, assessor=actor.user, assessed_at=assessed_at, **fields)
     answers = {name: fields.get(name) for name in (*mca.ABILITIES, "impairment_present", "causal_link")}
     assessment.outcome = mca.capacity_outcome(**answers)
@@ -282,9 +284,9 @@ def record_best_interests_decision(*, actor: Actor, assessment: CapacityAssessme
     if BestInterestsDecision.objects.filter(capacity_assessment=assessment).exists():
         raise ValidationError(ALREADY_DECIDED_MESSAGE)
     errors: dict[str, list[str]] = {}
-    decided_at = _when(fields.pop("decided_at", None), errors)
+    decided_at = _when(fields.pop("decided_at", None), errors, field="decided_at", message=DECIDED_FUTURE_MESSAGE)
     if errors:
-        raise ValidationError({"decided_at": [FUTURE_MESSAGE.replace("scoring", "decision")]})
+        raise ValidationError(errors)
     decision = BestInterestsDecision(capacity_assessment=assessment, decision_maker=actor.user,
                                      decided_at=decided_at, **fields)
     decision.full_clean()

@@ -126,8 +126,17 @@ def test_a_future_assessment_time_is_refused(lead):
     with pytest.raises(ValidationError) as refused:
         services.record_capacity_assessment(actor=actor(lead), person=lead.person,
                                             assessed_at=timezone.now() + timedelta(days=1), **HAS)
-    assert set(refused.value.message_dict) == {"assessed_at"}
+    assert refused.value.message_dict == {"assessed_at": [services.ASSESSED_FUTURE_MESSAGE]}
     assert not CapacityAssessment.objects.exists()
+
+
+def test_a_future_best_interests_decision_time_is_refused(lead):
+    assessment = services.record_capacity_assessment(actor=actor(lead), person=lead.person, **LACKS)
+    with pytest.raises(ValidationError) as refused:
+        services.record_best_interests_decision(actor=actor(lead), assessment=assessment,
+                                                decided_at=timezone.now() + timedelta(days=1), **BEST)
+    assert refused.value.message_dict == {"decided_at": [services.DECIDED_FUTURE_MESSAGE]}
+    assert not BestInterestsDecision.objects.exists()
 
 
 def test_best_interests_are_refused_when_the_person_has_capacity(lead):
