@@ -16,7 +16,7 @@ or removed: a wrong one is corrected by scoring again.
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
@@ -319,11 +319,12 @@ class NeedsAssessmentDetailApi(APIView):
     @extend_schema(tags=NEEDS_TAGS, summary="Read a needs assessment with its sections",
                    responses={200: OutputSerializer, 404: PERSON_NOT_FOUND})
     def get(self, request, public_id: UUID, assessment_id: UUID):
-        person, found = needs_assessment_for(request.user, public_id, assessment_id)
-        assessment = NeedsAssessment.objects.select_related("led_by").prefetch_related(
+        person, assessment = needs_assessment_for(request.user, public_id, assessment_id)
+        prefetch_related_objects(
+            [assessment],
             Prefetch("sections", NeedsAssessmentSection.objects.select_related("contributed_by").order_by("area")),
             Prefetch("versions", NeedsAssessmentVersion.objects.select_related("saved_by").order_by("-version")),
-        ).get(pk=found.pk)
+        )
         audit.record(Actor.from_request(request), Action.VIEW, assessment, person=person,
                      details={"part": "assessments"})
         return Response(self.OutputSerializer(assessment).data)
