@@ -189,6 +189,11 @@ FORMAT_MODULE_PATH = ["carelead.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on a missing root before the first collectstatic
+# Uploaded files (OTJ evidence): outside the database and never served directly; a view checks who
+# may see each one. Any Django storage backend (S3-compatible via django-storages) can replace this.
+MEDIA_ROOT = env.path("CARELEAD_MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_URL = "/media/"  # not routed: files are streamed by permission-checked views
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

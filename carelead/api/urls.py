@@ -7,6 +7,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from carelead.accounts import api as accounts_api
 from carelead.apprenticeships import api as apprenticeships_api
+from carelead.apprenticeships import (
+    dashboard_api, otj_api, plan_api, review_api, session_api,
+)
 from carelead.assessments import api as assessments_api
 from carelead.careplans import api as careplans_api
 from carelead.core.decorators import public
@@ -29,7 +32,8 @@ class DocsView(SpectacularSwaggerSplitView):
 urlpatterns = [
     path("v1/", include(accounts_api.urlpatterns + organisations_api.urlpatterns + people_api.urlpatterns
                              + assessments_api.urlpatterns + careplans_api.urlpatterns
-                             + apprenticeships_api.urlpatterns)),
+                             + apprenticeships_api.urlpatterns + plan_api.urlpatterns + session_api.urlpatterns
+                             + otj_api.urlpatterns + review_api.urlpatterns + dashboard_api.urlpatterns)),
     path("schema/", public(SchemaView.as_view()), name="schema"),
     # Swagger UI's page carries a small inline <style>; only this page relaxes style-src for it.
     path(

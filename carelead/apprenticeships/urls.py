@@ -1,8 +1,11 @@
-"""Apprenticeships and their reference data, mounted at /apprenticeships/."""
+"""Apprenticeships and their reference data, mounted at /apprenticeships/. Each part of the
+programme has its own URL module (training plan, sessions, off-the-job hours, reviews, dashboards)."""
 
 from django.urls import path
 
-from carelead.apprenticeships import programme_views, views
+from carelead.apprenticeships import (
+    dashboard_urls, otj_urls, plan_urls, programme_views, review_urls, session_urls, views,
+)
 
 app_name = "apprenticeships"
 
@@ -13,4 +16,9 @@ urlpatterns = [
     path("standards/", views.standard_list, name="standard-list"),
     path("standards/<uuid:version_id>/", views.standard_version, name="standard-version"),
     path("qualifications/<uuid:qualification_id>/", views.qualification, name="qualification"),
+    *plan_urls.urlpatterns,
+    *session_urls.urlpatterns,
+    *otj_urls.urlpatterns,
+    *review_urls.urlpatterns,
+    *dashboard_urls.urlpatterns,
 ]

@@ -1,13 +1,17 @@
 """Apprenticeships for tests: a provider with a coach, an employer with its apprentice, on ST0007
 (the `reference_data` fixture must be loaded first)."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import factory
 
 from carelead.accounts.tests.factories import UserFactory
-from carelead.apprenticeships.models import Apprenticeship, EnglishMaths, StandardVersion, WeeklyHours
+from carelead.apprenticeships.models import (
+    Apprenticeship, EnglishMaths, OffTheJobEntry, OtjStatus, ProgressReview, ResponsibleParty, SessionKind,
+    StandardVersion, TrainingPlanActivity, TrainingPlanVersion, TrainingSession, WeeklyHours,
+)
+from carelead.apprenticeships.rules import ActivityType, counts_as_otj
 from carelead.core.permissions import Role
 from carelead.organisations.models import OrganisationKind
 from carelead.organisations.tests.factories import MembershipFactory, OrganisationFactory
@@ -56,3 +60,79 @@ class ApprenticeshipFactory(factory.django.DjangoModelFactory):
     def hours(obj, create, extracted, **kwargs):
         if create:
             WeeklyHours.objects.create(apprenticeship=obj, hours=Decimal(extracted or 37.5), from_date=obj.start_date)
+
+
+def employer_contact_of(apprenticeship, *, named=True):
+    """An employer contact of the apprenticeship's employer (named on it unless `named` is False)."""
+    membership = MembershipFactory(role=Role.EMPLOYER_CONTACT, organisation=apprenticeship.employer)
+    if named:
+        apprenticeship.employer_contacts.add(membership.user)
+    return membership
+
+
+# --- The programme's records (issue 5) ---
+
+
+class TrainingPlanVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingPlanVersion
+
+    apprenticeship = factory.SubFactory(ApprenticeshipFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    created_by = factory.SelfAttribute("apprenticeship.coach")
+
+
+class TrainingPlanActivityFactory(factory.django.DjangoModelFactory):
+    """Monthly Teams coaching across the first year: 18 hours that count as OTJ."""
+
+    class Meta:
+        model = TrainingPlanActivity
+
+    plan = factory.SubFactory(TrainingPlanVersionFactory)
+    activity_type = ActivityType.TEAMS_COACHING.value
+    title = "Monthly coaching on Microsoft Teams"
+    planned_hours = Decimal(18)
+    planned_from = factory.SelfAttribute("plan.apprenticeship.start_date")
+    planned_to = factory.LazyAttribute(lambda o: o.planned_from + timedelta(days=364))
+    counts_as_otj = factory.LazyAttribute(lambda o: counts_as_otj(o.activity_type))
+    responsible = ResponsibleParty.PROVIDER
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    """A one-hour coaching session on Teams, organised by a coach of a new provider unless given."""
+
+    class Meta:
+        model = TrainingSession
+
+    provider = factory.LazyFunction(provider_org)
+    kind = SessionKind.COACHING
+    activity_type = ActivityType.TEAMS_COACHING.value
+    title = "Coaching: person-centred planning"
+    starts_at = factory.LazyFunction(lambda: datetime(2025, 10, 7, 10, 0, tzinfo=UTC))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
+    join_url = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_example%40thread.v2/0"
+    organiser = factory.SubFactory(UserFactory)
+    created_by = factory.SelfAttribute("organiser")
+
+
+class OffTheJobEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OffTheJobEntry
+
+    apprenticeship = factory.SubFactory(ApprenticeshipFactory)
+    entry_date = factory.LazyAttribute(lambda o: o.apprenticeship.start_date + timedelta(days=7))
+    minutes = 90
+    activity_type = ActivityType.SELF_STUDY.value
+    what_learned = "Read the Care Act statutory guidance on assessment and wrote notes on eligibility."
+    status = OtjStatus.SUBMITTED
+    created_by = factory.SelfAttribute("apprenticeship.apprentice")
+
+
+class ProgressReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressReview
+
+    apprenticeship = factory.SubFactory(ApprenticeshipFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    due_on = factory.LazyAttribute(lambda o: o.apprenticeship.start_date + timedelta(days=84))
+    created_by = factory.SelfAttribute("apprenticeship.coach")

@@ -1,4 +1,4 @@
-"""Apprenticeship reference data (issue 5, reference/apprenticeship-standard.md §1, §3).
+"""Apprenticeship reference data and the apprenticeship itself (issue 5, reference/apprenticeship-standard.md §1, §3).
 
 Standards, their versions and their knowledge, skills and behaviours (KSBs), and qualifications with
 their units, as DATA: loaded only by the import commands (`import_standard`, `import_qualification`)

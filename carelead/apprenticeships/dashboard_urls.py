@@ -1,0 +1,3 @@
+"""Pages of the apprenticeship programme: dashboard (included by urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the apprenticeship programme: otj (included by urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The apprenticeship programme API: plan (included by carelead/api/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the apprenticeship programme: plan (included by urls.py)."""
+
+urlpatterns: list = []

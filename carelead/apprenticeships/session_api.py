@@ -1,0 +1,3 @@
+"""The apprenticeship programme API: session (included by carelead/api/urls.py)."""
+
+urlpatterns: list = []

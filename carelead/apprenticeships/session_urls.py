@@ -1,0 +1,3 @@
+"""Pages of the apprenticeship programme: session (included by urls.py)."""
+
+urlpatterns: list = []

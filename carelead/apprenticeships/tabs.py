@@ -1,0 +1,16 @@
+"""The tabs of one apprenticeship's pages: each tab is its own page (works without JavaScript)."""
+
+from django.urls import reverse
+
+TABS = [
+    ("overview", "Overview", "apprenticeships:apprenticeship-detail"),
+    ("plan", "Training plan", "apprenticeships:training-plan"),
+    ("sessions", "Sessions", "apprenticeships:apprenticeship-sessions"),
+    ("otj", "Off-the-job hours", "apprenticeships:otj-list"),
+    ("reviews", "Progress reviews", "apprenticeships:review-list"),
+]
+
+
+def programme_tabs(apprenticeship, current: str) -> list[dict]:
+    return [{"label": label, "url": reverse(name, args=[apprenticeship.public_id]), "current": key == current}
+            for key, label, name in TABS]
