@@ -334,3 +334,39 @@ def otj_flags(*, required: Decimal, forecast: Decimal, start: date, today: date,
         flags.append(OtjFlag(DAY_OVER_CONTRACTED_HOURS,
                              f"More off-the-job time on {day.day} {day:%b %Y} than the day's contracted hours."))
     return flags
+
+
+@dataclass(frozen=True)
+class PlannedActivity:
+    """An OTJ activity of the training plan as the rules see it: `hours` spread evenly over the days
+    from `planned_from` to `planned_to`, both included."""
+
+    planned_from: date
+    planned_to: date
+    hours: Decimal
+
+
+PLANNED_DATES_REVERSED = "planned_to must not be before planned_from"
+
+
+def planned_hours_by(activities: Iterable[PlannedActivity], day: date) -> Fraction:
+    """The planned OTJ hours due to be done by the end of `day` (issue 5: "planned" and, with
+    `planned_hours_not_done`, "forecast"). Each activity's hours accrue evenly per day over its dates,
+    so a year of monthly coaching is half done at the half year. Exact; callers round."""
+    total = Fraction(0)
+    for activity in activities:
+        if activity.planned_to < activity.planned_from:
+            raise ValueError(PLANNED_DATES_REVERSED)
+        hours = _hours_at_least_zero("hours", activity.hours)
+        days = (activity.planned_to - activity.planned_from).days + 1
+        done = min(max((day - activity.planned_from).days + 1, 0), days)
+        total += hours * Fraction(done, days)
+    return total
+
+
+def planned_hours_not_done(activities: Iterable[PlannedActivity], today: date) -> Decimal:
+    """Planned OTJ hours still to come after `today`: the plan's total less what was due by today,
+    rounded half up to 0.1 h (the "planned not yet done" that `forecast_otj` adds to actual)."""
+    listed = list(activities)
+    total = sum((_hours_at_least_zero("hours", activity.hours) for activity in listed), Fraction(0))
+    return to_tenths(total - planned_hours_by(listed, today))

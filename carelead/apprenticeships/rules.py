@@ -24,6 +24,7 @@ from carelead.apprenticeships.otj import (  # noqa: F401 (re-exported: rules is 
     OTJ_FLOOR_HOURS,
     ActivityType,
     OtjFlag,
+    PlannedActivity,
     counts_as_otj,
     days_over_contracted_hours,
     exact_number,
@@ -34,6 +35,8 @@ from carelead.apprenticeships.otj import (  # noqa: F401 (re-exported: rules is 
     months_without_otj,
     otj_entry_errors,
     otj_flags,
+    planned_hours_by,
+    planned_hours_not_done,
     working_weeks,
 )
 

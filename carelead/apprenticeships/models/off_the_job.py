@@ -62,6 +62,14 @@ class OffTheJobEntry(VersionedModel):
     def __str__(self) -> str:
         return f"{self.minutes} minutes on {self.entry_date}"
 
+    def snapshot(self, ksb_codes: list[str]) -> dict:
+        """The entry as a revision keeps it (OffTheJobRevision.snapshot); the KSB codes are passed in,
+        so making a revision never queries."""
+        return {"entry_date": self.entry_date.isoformat(), "minutes": self.minutes,
+                "activity_type": self.activity_type, "what_learned": self.what_learned,
+                "ksbs": sorted(ksb_codes), "evidence": self.evidence.name or "", "status": self.status,
+                "decision_comment": self.decision_comment}
+
 
 class OtjEvent(models.TextChoices):
     CREATED = "created", "Logged"

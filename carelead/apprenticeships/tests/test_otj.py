@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import pytest
 
-from carelead.apprenticeships import otj
+from carelead.apprenticeships import otj, rules
 from carelead.apprenticeships.rules import (
     DAY_OVER_CONTRACTED_HOURS,
     FORECAST_BELOW_REQUIRED,
@@ -334,3 +334,35 @@ def test_flags_together():
 def test_no_flags_when_the_forecast_meets_the_requirement_and_every_month_has_training():
     assert otj_flags(required=D("278.4"), forecast=D("278.4"), start=date(2026, 10, 1), today=TODAY,
                      gateway_date=None, weekly_hours=D(30), minutes_by_day=[(date(2026, 10, 2), 360)]) == []
+
+
+# --- Planned hours over time (issue 5: planned and forecast) ---
+
+YEAR_OF_COACHING = rules.PlannedActivity(planned_from=date(2025, 9, 1), planned_to=date(2025, 9, 10), hours=D(10))
+
+
+def test_planned_hours_accrue_a_day_at_a_time_both_ends_included():
+    assert rules.planned_hours_by([YEAR_OF_COACHING], date(2025, 8, 31)) == 0
+    assert rules.planned_hours_by([YEAR_OF_COACHING], date(2025, 9, 1)) == 1
+    assert rules.planned_hours_by([YEAR_OF_COACHING], date(2025, 9, 5)) == 5
+    assert rules.planned_hours_by([YEAR_OF_COACHING], date(2025, 9, 10)) == 10
+    assert rules.planned_hours_by([YEAR_OF_COACHING], date(2026, 1, 1)) == 10
+
+
+def test_a_one_day_activity_is_all_planned_on_its_day():
+    study_day = rules.PlannedActivity(planned_from=date(2025, 10, 2), planned_to=date(2025, 10, 2), hours=D("7.5"))
+    assert rules.planned_hours_by([study_day], date(2025, 10, 1)) == 0
+    assert rules.planned_hours_by([study_day], date(2025, 10, 2)) == D("7.5")
+
+
+def test_planned_not_done_is_the_rest_of_the_plan_after_today():
+    study_day = rules.PlannedActivity(planned_from=date(2025, 9, 20), planned_to=date(2025, 9, 20), hours=D("7.5"))
+    assert rules.planned_hours_not_done([YEAR_OF_COACHING, study_day], date(2025, 9, 4)) == D("13.5")
+    assert rules.planned_hours_not_done([YEAR_OF_COACHING, study_day], date(2025, 9, 20)) == D("0.0")
+    assert rules.planned_hours_not_done([], date(2025, 9, 20)) == D("0.0")
+
+
+def test_planned_dates_in_the_wrong_order_are_refused():
+    backwards = rules.PlannedActivity(planned_from=date(2025, 9, 2), planned_to=date(2025, 9, 1), hours=D(1))
+    with pytest.raises(ValueError, match="planned_to must not be before planned_from"):
+        rules.planned_hours_by([backwards], date(2025, 9, 1))
