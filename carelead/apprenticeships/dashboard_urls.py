@@ -1,3 +1,11 @@
-"""Pages of the apprenticeship programme: dashboard (included by urls.py)."""
+"""Pages of the apprenticeship programme: dashboards (included by urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from carelead.apprenticeships import dashboard_views
+
+urlpatterns = [
+    path("caseload/", dashboard_views.caseload, name="caseload"),
+    path("mine/", dashboard_views.my_apprenticeship, name="my-apprenticeship"),
+    path("employer/", dashboard_views.employer_dashboard, name="employer-dashboard"),
+]

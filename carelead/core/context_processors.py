@@ -27,6 +27,8 @@ def navigation(request):
     # Every staff member may be an apprentice: the list shows whatever is theirs to see (issue 5);
     # it links the standards' reference data.
     items.append(("Apprenticeships", reverse("apprenticeships:apprenticeship-list")))
+    if Perm.APPRENTICESHIP_MANAGE in perms:  # a skills coach's own apprentices, with their status
+        items.append(("Caseload", reverse("apprenticeships:caseload")))
     items.append(("Your account", reverse("accounts:account")))
     current = request.path
     return {
