@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from carelead.apprenticeships import rules, selectors, services
+from carelead.apprenticeships import parties, plan_selectors, rules, selectors, services, tabs
 from carelead.apprenticeships.forms import EnrolForm
-from carelead.apprenticeships.models import Apprenticeship
+from carelead.apprenticeships.models import Apprenticeship, Party
 from carelead.apprenticeships.otj import PUBLISHED_MINIMUM_FROM
 from carelead.core import audit
 from carelead.core.actor import Actor
@@ -85,7 +85,13 @@ def apprenticeship_detail(request: HttpRequest, public_id) -> HttpResponse:
     history = selectors.weekly_hours_history(apprenticeship)
     current = selectors.current_weekly_hours(history, today)
     audit.record(Actor.from_request(request), Action.VIEW, apprenticeship, person=None)
+    held = parties.parties_of(request.user, apprenticeship)
+    is_open = not parties.is_locked(apprenticeship)
     return render(request, "apprenticeships/apprenticeship_detail.html", {
+        "tabs": tabs.programme_tabs(apprenticeship, "overview"),
+        "changes": plan_selectors.programme_changes(apprenticeship),
+        "can_edit": is_open and Party.PROVIDER in held,
+        "can_change": is_open and bool(held & {Party.PROVIDER, Party.EMPLOYER}),
         "apprenticeship": apprenticeship, "version": apprenticeship.standard_version,
         "contacts": list(apprenticeship.employer_contacts.order_by("full_name")),
         "history": history, "current_hours": current, "minimum": minimum_otj(apprenticeship, current),
