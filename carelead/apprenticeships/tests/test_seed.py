@@ -32,7 +32,7 @@ def test_the_snapshot_never_overwrites_official_codes_imported_since():
     assert not StandardVersion.objects.get(version="1.1").ksbs.filter(carelead_code=True).exists()
 
 
-def test_seed_demo_enrols_two_meadowbank_apprentices_with_the_academys_coaches_once():
+def test_seed_demo_enrols_five_meadowbank_apprentices_with_the_academys_coaches_once():
     from carelead.apprenticeships.models import Apprenticeship
     from carelead.apprenticeships.selectors import apprenticeships_for
     from carelead.core.management.demo_apprenticeships import ACADEMY
@@ -43,9 +43,79 @@ def test_seed_demo_enrols_two_meadowbank_apprentices_with_the_academys_coaches_o
     assert f"Skills coach ({ACADEMY})" in out.getvalue()
     apprenticeships = list(Apprenticeship.objects.select_related("coach", "apprentice", "employer"))
     assert {(a.apprentice.email, a.coach.email) for a in apprenticeships} == {
-        ("senior@demo.carelead.test", "coach@demo.carelead.test"),
-        ("homecare@demo.carelead.test", "coach2@demo.carelead.test")}
-    coach = apprenticeships[0].coach
-    assert set(apprenticeships_for(coach)) == {apprenticeships[0]}
+        ("carer@demo.carelead.test", "coach@demo.carelead.test"),
+        ("homecare@demo.carelead.test", "coach2@demo.carelead.test"),
+        ("lead@demo.carelead.test", "coach2@demo.carelead.test"),
+        ("support@demo.carelead.test", "coach@demo.carelead.test"),
+        ("senior@demo.carelead.test", "coach@demo.carelead.test")}
+    coach = next(a.coach for a in apprenticeships if a.coach.email == "coach@demo.carelead.test")
+    assert {a.apprentice.email for a in apprenticeships_for(coach)} == {
+        "carer@demo.carelead.test", "support@demo.carelead.test", "senior@demo.carelead.test"}
     call_command("seed_demo", stdout=StringIO())
-    assert Apprenticeship.objects.count() == 2
+    assert Apprenticeship.objects.count() == 5
+
+
+def test_the_demo_apprentices_are_at_five_stages_with_sessions_entries_plans_and_reviews():
+    from django.utils import timezone
+
+    from carelead.apprenticeships import rules
+    from carelead.apprenticeships.caseload import caseload_rows
+    from carelead.apprenticeships.models import (
+        Apprenticeship, ApprenticeshipStatus, OffTheJobEntry, OffTheJobRevision, OtjStatus, Party, ProgrammeChange,
+        ProgressReview, ReviewAction, ReviewStatus, SessionAttendee, TrainingPlanVersion, TrainingSession,
+    )
+
+    call_command("seed_demo", stdout=StringIO())
+    today = timezone.localdate()
+    rows = {row.apprenticeship.apprentice.email.split("@")[0]: row
+            for row in caseload_rows(Apprenticeship.objects.select_related("apprentice", "standard_version"), today)}
+    assert rows["carer"].time_pct < 10 and rows["carer"].rag == rules.GREEN
+    assert rows["homecare"].rag == rules.GREEN and rows["homecare"].otj_percent is None  # minimum not published
+    assert rows["lead"].rag in (rules.AMBER, rules.RED) and rows["lead"].otj_percent is not None
+    assert rows["lead"].otj_percent < rows["lead"].time_percent - 10 and rows["lead"].review_state == rules.OVERDUE
+    assert rows["support"].apprenticeship.status == ApprenticeshipStatus.BREAK_IN_LEARNING
+    assert ProgrammeChange.objects.get(apprenticeship=rows["support"].apprenticeship).decided_by.email.startswith(
+        "manager@")
+    assert rows["senior"].time_pct >= 90 and rows["senior"].apprenticeship.epao_name
+    assert rows["senior"].otj_percent is not None and rows["senior"].rag == rules.GREEN
+
+    assert TrainingSession.objects.filter(join_url__startswith="https://teams.microsoft.com/").exists()
+    assert TrainingSession.objects.filter(join_url__contains="zoom.us/j/").exists()
+    assert all(row.next_session_at for name, row in rows.items() if name != "support")  # booked; not on a break
+    assert SessionAttendee.objects.filter(attended_minutes__isnull=False).exists()
+    statuses = set(OffTheJobEntry.objects.values_list("status", flat=True))
+    assert statuses == {OtjStatus.APPROVED, OtjStatus.SUBMITTED, OtjStatus.RETURNED}
+    assert OffTheJobEntry.ksbs.through.objects.count() > 100
+    assert OffTheJobRevision.objects.count() > OffTheJobEntry.objects.count()
+    for name, row in rows.items():
+        plan = TrainingPlanVersion.objects.get(apprenticeship=row.apprenticeship)
+        parties = set(plan.signatures.values_list("party", flat=True))
+        assert plan.activities.count() >= 6
+        assert parties == ({Party.PROVIDER, Party.APPRENTICE} if name == "carer" else set(Party.values)), name
+    assert ProgressReview.objects.filter(status=ReviewStatus.SIGNED).count() >= 8
+    awaiting = ProgressReview.objects.get(status=ReviewStatus.AWAITING_EMPLOYER)
+    assert awaiting.apprenticeship == rows["homecare"].apprenticeship
+    assert ReviewAction.objects.filter(completed_on__isnull=True).exists()
+    assert ReviewAction.objects.filter(completed_on__isnull=False).exists()
+
+    before = (OffTheJobEntry.objects.count(), TrainingSession.objects.count(), ProgressReview.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (OffTheJobEntry.objects.count(), TrainingSession.objects.count(), ProgressReview.objects.count()) == before
+
+
+def test_the_demo_dashboards_show_each_role_its_apprentices(client, sign_in):
+    from django.urls import reverse
+
+    from carelead.accounts.models import User
+
+    call_command("seed_demo", stdout=StringIO())
+    sign_in(User.objects.get(email="coach@demo.carelead.test"))
+    html = client.get(reverse("apprenticeships:caseload")).content.decode()
+    assert "3 apprentices" in html and "Grace Okafor" in html and "Priya Sharma" not in html
+    sign_in(User.objects.get(email="manager@demo.carelead.test"))
+    html = client.get(reverse("apprenticeships:employer-dashboard")).content.decode()
+    assert "5 apprentices" in html and "Progress review" in html and "Training plan version 1 for Tom Baxter" in html
+    sign_in(User.objects.get(email="lead@demo.carelead.test"))
+    html = client.get(reverse("apprenticeships:my-apprenticeship")).content.decode()
+    assert "Your apprenticeship" in html and html.count("<progress") == 3 and "Overdue" in html
+    assert "zoom.us/j/" in html or "teams.microsoft.com" in html
