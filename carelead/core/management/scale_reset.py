@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from carelead.accounts.models import User
+from carelead.core.management.scale_apprenticeships import delete_scale_apprenticeships
 from carelead.core.management.scale_plan import scale_domain
 from carelead.core.models import AuditEvent
 from carelead.organisations.models import Invitation, Location, Membership, Organisation
@@ -32,7 +33,8 @@ def delete_scale_data(prefix: str) -> dict[str, int]:
     locations = Location.objects.filter(organisation__in=organisations)
     people = Person.objects.filter(location__in=locations)
     accounts = scale_accounts(prefix)
-    removed = {
+    removed = delete_scale_apprenticeships(prefix)  # first: apprenticeships protect their staff
+    removed |= {
         "audit events": _delete_audit_events(
             AuditEvent.objects.filter(Q(location__in=locations) | Q(person__in=people) | Q(actor__in=accounts))
         ),

@@ -16,7 +16,8 @@ from carelead.people.tests.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 PREFIX = "Tiny Scale Group"
-TINY = ["--people", "30", "--locations", "3", "--staff", "20", "--audit-events", "100", "--prefix", PREFIX]
+TINY = ["--people", "30", "--locations", "3", "--staff", "20", "--audit-events", "100", "--prefix", PREFIX,
+        "--apprenticeships", "0"]  # the programme at scale: apprenticeships/tests/test_caseload_scale.py
 
 
 def seed_scale(*extra: str) -> str:

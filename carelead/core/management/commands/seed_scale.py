@@ -4,6 +4,9 @@ group for the benchmark, written in bulk in minutes. See docs/benchmarks.md."""
 from django.core.management.base import BaseCommand, CommandError
 
 from carelead.core.management.scale import SCALE_PASSWORD, ScaleBuilder
+from carelead.core.management.scale_apprenticeships import (
+    ApprenticeshipScale, ApprenticeshipScaleBuilder, bench_coach_email,
+)
 from carelead.core.management.scale_plan import ScaleOptions, bench_carer_email, bench_manager_email
 from carelead.core.management.scale_reset import delete_scale_data, scale_exists
 
@@ -39,6 +42,11 @@ class Command(BaseCommand):
         parser.add_argument("--prefix", default="Scale Care Group", help="the organisation's name (and its staff's email domain)")
         parser.add_argument("--seed", type=int, default=1, help="the same seed gives the same data")
         parser.add_argument("--reset", action="store_true", help="delete this prefix's scale data first")
+        parser.add_argument("--apprenticeships", type=not_negative, default=None,
+                            help="apprenticeships of the group's care staff (default: people ÷ 5)")
+        parser.add_argument("--coaches", type=positive, default=None, help="skills coaches (default: one per 20 apprenticeships)")
+        parser.add_argument("--otj-entries", type=not_negative, default=None,
+                            help="off-the-job entries (default: apprenticeships × 200)")
 
     def handle(self, *args, **options):
         settings = ScaleOptions(
@@ -57,13 +65,22 @@ class Command(BaseCommand):
             self.stdout.write("Deleted the previous scale data: " + ", ".join(f"{n} {k}" for k, n in removed.items()))
         builder = ScaleBuilder(settings, progress=options["verbosity"] > 0)
         timings = builder.run()
+        programme = ApprenticeshipScaleBuilder(ApprenticeshipScale.for_people(
+            settings.people, settings.prefix, settings.seed, apprenticeships=options["apprenticeships"],
+            coaches=options["coaches"], otj_entries=options["otj_entries"]), progress=options["verbosity"] > 0)
+        total = timings.pop("total")
+        timings |= programme.run()
+        timings["total"] = total + sum(seconds for name, seconds in timings.items() if name.startswith("apprenticeship_"))
         self.stdout.write(self.style.SUCCESS(
             f"Seeded “{settings.prefix}”: {settings.people:,} people, {settings.locations:,} locations, "
             f"{settings.staff:,} staff, {settings.audit_events:,} audit events in {timings['total']:.1f} s."
         ))
         self.stdout.write("Care records: " + ", ".join(f"{n:,} {kind}" for kind, n in builder.care_counts.items()))
+        self.stdout.write("Apprenticeship programme: " + ", ".join(f"{n:,} {kind.lower()}"
+                                                                  for kind, n in programme.counts.items()))
         self.stdout.write("Stages: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items()
                                                  if name != "total"))
         self.stdout.write(f"Registered manager at every location: {bench_manager_email(settings.prefix)}")
         self.stdout.write(f"Care worker at one location: {bench_carer_email(settings.prefix)}")
+        self.stdout.write(f"Skills coach, the first of {programme.options.coaches:,}: {bench_coach_email(settings.prefix)}")
         self.stdout.write(f"Password for every scale account: {SCALE_PASSWORD}")
