@@ -28,7 +28,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -370,3 +370,67 @@ def planned_hours_not_done(activities: Iterable[PlannedActivity], today: date) -
     listed = list(activities)
     total = sum((_hours_at_least_zero("hours", activity.hours) for activity in listed), Fraction(0))
     return to_tenths(total - planned_hours_by(listed, today))
+
+
+# --- Showing OTJ time and its course over the programme (issue 5: "as numbers and a chart over time") ---
+
+
+def minutes_as_hours(minutes: int) -> Decimal:
+    """Minutes as hours rounded half up to 0.1 h, the precision every OTJ figure is shown at."""
+    return to_tenths(Fraction(_hours_at_least_zero("minutes", minutes)) / 60)
+
+
+def hours_and_minutes(minutes: int) -> str:
+    """An entry's time in words a reader takes in at a glance: 90 -> "1 h 30 min", 60 -> "1 h", 45 -> "45 min"."""
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
+        raise ValueError(HOURS_NEGATIVE.format(name="minutes"))
+    hours, rest = divmod(minutes, 60)
+    parts = ([f"{hours} h"] if hours else []) + ([f"{rest} min"] if rest or not hours else [])
+    return " ".join(parts)
+
+
+def _last_day_of(year: int, month: int) -> date:
+    following = _month_after(year, month)
+    return date(following[0], following[1], 1) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class OtjMonth:
+    """One month of the OTJ chart: each figure as it stood at the end of the month (or at `end`,
+    within the last month). `actual` is None for a month not yet begun; `expected` is None when the
+    required minimum is not known."""
+
+    year: int
+    month: int
+    until: date
+    actual: Decimal | None
+    expected: Decimal | None
+    planned: Decimal
+
+
+def monthly_otj_series(*, start: date, end: date, today: date, approved_minutes_by_day: Iterable[tuple[date, int]],
+                       planned: Iterable[PlannedActivity], required: Decimal | None) -> list[OtjMonth]:
+    """The OTJ figures month by month from the start's month to the planned end's month, or to the
+    month of a later approved entry (a programme running late), for the chart of issue 5.
+
+    Cumulative approved hours to the end of each month up to today's month (to today within it);
+    expected to date (`expected_otj_to_date`, pro rata) and planned by then (`planned_hours_by`) at
+    the end of each month. Months after today's have no actual: it has not happened yet.
+    """
+    if end <= start:
+        raise ValueError(PERIOD_END_NOT_AFTER_START)
+    activities = list(planned)
+    by_month: dict[tuple[int, int], int] = defaultdict(int)
+    for day, minutes in approved_minutes_by_day:
+        by_month[(day.year, day.month)] += minutes
+    last = max([(end.year, end.month), *by_month])
+    months, month, done = [], (start.year, start.month), 0
+    while month <= last:
+        until = _last_day_of(*month) if month != (end.year, end.month) else end
+        done += by_month.get(month, 0)
+        actual = minutes_as_hours(done) if month <= (today.year, today.month) else None
+        expected = expected_otj_to_date(required, start, end, until) if required else None
+        months.append(OtjMonth(year=month[0], month=month[1], until=until, actual=actual, expected=expected,
+                               planned=to_tenths(planned_hours_by(activities, until))))
+        month = _month_after(*month)
+    return months
