@@ -121,7 +121,8 @@ def _review_forms(data, review):
 
 def _save(request: HttpRequest, review, form, formset):
     """Save through the service; on a stale version keep what was typed, naming the current version."""
-    if not (form.is_valid() & formset.is_valid()) or not formset.check_due_dates(form.cleaned_data["held_on"]):
+    valid = form.is_valid() & formset.is_valid()
+    if not formset.check_due_dates(form.cleaned_data.get("held_on")) or not valid:  # every message at once
         return None, None
     try:
         return review_services.save_review(actor=Actor.from_request(request), review=review,
