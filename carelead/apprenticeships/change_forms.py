@@ -21,7 +21,7 @@ class ChangeRequestForm(NHSFormMixin, forms.Form):
 
 
 class DecisionForm(NHSFormMixin, forms.Form):
-    service_fields = {"approve": "decision"}
+    service_fields = {"approve": "decision", "comment": "decision_comment"}
 
     decision = forms.ChoiceField(label="Do you approve this change?", widget=forms.RadioSelect,
                                  choices=[("approve", "Yes, approve it"), ("reject", "No, do not approve it")])

@@ -119,7 +119,7 @@ def decide_change(*, actor: Actor, change: ProgrammeChange, approve: bool | None
         raise ValidationError({"approve": [DECISION_MESSAGE]})
     comment = (comment or "").strip()
     if not approve and not comment:
-        raise ValidationError({"decision_comment": [COMMENT_MESSAGE]})
+        raise ValidationError({"comment": [COMMENT_MESSAGE]})
     change.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
     change.decided_by, change.decided_at, change.decision_comment = actor.user, timezone.now(), comment
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_comment", "updated_at"])

@@ -77,7 +77,7 @@ def test_a_rejection_needs_a_comment(apprenticeship):
     contact = employer_contact_of(apprenticeship)
     with pytest.raises(ValidationError) as error:
         services.decide_change(actor=actor(contact), change=change, approve=False)
-    assert error.value.message_dict == {"decision_comment": [services.COMMENT_MESSAGE]}
+    assert error.value.message_dict == {"comment": [services.COMMENT_MESSAGE]}
     services.decide_change(actor=actor(contact), change=change, approve=False, comment="Not agreed with HR yet")
     change.refresh_from_db()
     assert change.status == ChangeStatus.REJECTED and change.decided_by == contact.user
