@@ -235,3 +235,29 @@ def test_the_queue_refuses_an_empty_choice_and_a_return_without_comment(client, 
 def test_the_queue_is_for_coaches(client, sign_in, reference_data):
     sign_in(ApprenticeshipFactory().apprentice)
     assert client.get(reverse("apprenticeships:otj-queue")).status_code == 403
+
+
+def test_a_returned_entry_changed_on_its_page_goes_back_to_the_coach_and_its_history_shows(client, sign_in,
+                                                                                          reference_data):
+    entry = OffTheJobEntryFactory(entry_date=date(2025, 10, 7))
+    sign_in(entry.apprenticeship.coach)
+    client.post(url("otj-decide", entry),
+                {"decision": "return", "seen_version": "1", "comment": "Say what you learned"})
+    sign_in(entry.apprenticeship.apprentice)
+    html = client.get(url("otj-edit", entry)).content.decode()
+    assert "Your coach returned this entry: Say what you learned" in html
+    response = client.post(url("otj-edit", entry), entry_post(seen_version="2", minutes="45"))
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.status, entry.minutes) == (OtjStatus.SUBMITTED, 105)
+    html = client.get(url("otj-entry", entry)).content.decode()
+    assert "Changed: time, what was learned." in html and "Comment: Say what you learned" in html
+    assert html.index("<strong>Changed</strong>") < html.index("<strong>Returned</strong>")  # newest first
+
+
+def test_a_completed_apprenticeship_takes_no_new_entries(client, sign_in, reference_data):
+    apprenticeship = ApprenticeshipFactory(status="completed")
+    sign_in(apprenticeship.apprentice)
+    assert "Log off-the-job hours</a>" not in client.get(url("otj-list", apprenticeship)).content.decode()
+    response = client.post(url("otj-new", apprenticeship), entry_post())
+    assert response.status_code == 302 and not OffTheJobEntry.objects.exists()
