@@ -60,6 +60,7 @@ LOCKED_WORDS = "{name}'s apprenticeship is {status}: its records are locked, not
 NO_OTJ_ACTIVITY_WORDS = "Attended {minutes} minutes. A {activity} does not count as off-the-job training (§4)."
 OTJ_REFUSED_WORDS = "Attended {minutes} minutes; no off-the-job entry: {why}"
 COUNTED_WORDS = "Attended {minutes} minutes: an approved off-the-job entry for {name}."
+UNDER_A_MINUTE_WORDS = "Attended less than a minute: no off-the-job entry."
 CAPPED_WORDS = " (the report says more; capped at the session's length)"
 COMBINED_ROWS_WORDS = " Rows {rows} added together."
 
@@ -189,6 +190,9 @@ def _decide(entry, person, attendee, known, recorded, counts, session, today) ->
         entry.update(outcome=NO_OTJ, detail=NO_OTJ_ACTIVITY_WORDS.format(
             minutes=minutes, activity=rules.ACTIVITY_LABELS[rules.ActivityType(session.activity_type)].lower())
             + capped + combined)
+        return
+    if minutes < 1:
+        entry.update(outcome=NO_OTJ, detail=UNDER_A_MINUTE_WORDS + combined)
         return
     refused = rules.otj_entry_errors(london_date(session.starts_at), minutes, today, apprenticeship.gateway_date,
                                      start=apprenticeship.start_date)

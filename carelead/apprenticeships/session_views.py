@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -63,11 +64,13 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_detail(request: HttpRequest, public_id) -> HttpResponse:
     session = session_selectors.session_for(request.user, public_id)
     manager = session_selectors.can_manage(request.user, session)
+    attendees = session_selectors.attendees_of(session)
     audit.record(Actor.from_request(request), Action.VIEW, session)
     return render(request, "apprenticeships/sessions/session_detail.html", {
         "session": session, "can_manage": manager, "join_label": join_label(session.join_url),
-        "attendees": session_selectors.attendees_of(session) if manager else
-        [a for a in session_selectors.attendees_of(session) if a.apprenticeship.apprentice_id == request.user.pk],
+        # An invited apprentice sees their own attendance, never the other apprentices'.
+        "attendees": attendees if manager else [
+            a for a in attendees if a.apprenticeship.apprentice_id == request.user.pk],
         "imports": session_selectors.imports_of(session) if manager else [],
         "started": session.starts_at <= timezone.now(),
     })
@@ -150,7 +153,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         return redirect("apprenticeships:calendar-feed")
     if request.method == "POST":
         _, token = calendar_feed.make_feed(actor=actor)
-        feed_url = request.build_absolute_uri(f"/apprenticeships/calendar/{token}.ics")
+        feed_url = request.build_absolute_uri(reverse("apprenticeships:calendar-ics", args=[token]))
     return render(request, "apprenticeships/sessions/calendar_feed.html", {
         "feed": calendar_feed.live_feed_of(request.user), "feed_url": feed_url,
         "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://") if feed_url else None,

@@ -107,7 +107,8 @@ def test_confirming_saves_attendance_and_approved_otj_entries_with_their_first_r
     minutes = dict(group.session.attendees.values_list("apprenticeship__apprentice__email", "attended_minutes"))
     assert minutes == {"amara.okafor@example.org": 59, "ben.hughes@example.org": 45}
     entry = OffTheJobEntry.objects.get(apprenticeship=group.amara)
-    assert (entry.minutes, entry.entry_date, entry.activity_type) == (59, date(2025, 10, 7), ActivityType.TEAMS_COACHING)
+    assert (entry.minutes, entry.entry_date) == (59, date(2025, 10, 7))
+    assert entry.activity_type == ActivityType.TEAMS_COACHING
     assert (entry.status, entry.source) == (OtjStatus.APPROVED, OtjSource.ATTENDANCE_IMPORT)
     assert (entry.decided_by, entry.created_by) == (group.coach.user, group.coach.user) and entry.decided_at
     assert (entry.session, entry.attendance_import) == (group.session, attendance)
@@ -214,3 +215,13 @@ def test_a_future_or_cancelled_session_has_no_attendance_to_import(group):
     group.session.save()
     with pytest.raises(ValidationError, match="cancelled"):
         propose(group)
+
+
+def test_under_a_minute_is_attendance_without_an_otj_entry(group):
+    data = (b"Name,First Join,Last Leave,In-Meeting Duration,Email\r\n"
+            b"Amara Okafor,10/7/25 11:01:00 AM,10/7/25 11:01:40 AM,40s,amara.okafor@example.org\r\n")
+    attendance = imports.propose_import(actor=Actor(group.coach.user), session=group.session, source="teams",
+                                        filename="short.csv", data=data)
+    [row] = attendance.report
+    assert (row["outcome"], row["minutes"], row["otj"], row["detail"]) == (
+        imports.NO_OTJ, 0, False, imports.UNDER_A_MINUTE_WORDS)

@@ -83,8 +83,9 @@ def test_zoom_report_after_a_meeting_header_block():
 
 
 def test_overlapping_joins_from_two_devices_count_once():
-    rows = [reports.ReportRow(2, "Amara", "a@example.org", datetime(2025, 10, 7, 11, 0), datetime(2025, 10, 7, 11, 40), 40),
-            reports.ReportRow(3, "Amara", "a@example.org", datetime(2025, 10, 7, 11, 30), datetime(2025, 10, 7, 11, 50), 20)]
+    at = lambda hour, minute: datetime(2025, 10, 7, hour, minute)  # noqa: E731
+    rows = [reports.ReportRow(2, "Amara", "a@example.org", at(11, 0), at(11, 40), 40),
+            reports.ReportRow(3, "Amara", "a@example.org", at(11, 30), at(11, 50), 20)]
     _, people = reports.check_rows(rows, starts=STARTS, ends=ENDS, grace=GRACE, one_row_each=False)
     assert people["a@example.org"].minutes == 50
 
@@ -134,7 +135,8 @@ def test_durations_round_down_to_whole_minutes(text, minutes):
 
 
 def test_encodings_are_tolerated():
-    text = "Name,First Join,Last Leave,In-Meeting Duration,Email\r\nZoë Brontë,10/7/25 11:00 AM,10/7/25 11:30 AM,30m,z@x.org\r\n"
+    text = ("Name,First Join,Last Leave,In-Meeting Duration,Email\r\n"
+            "Zoë Brontë,10/7/25 11:00 AM,10/7/25 11:30 AM,30m,z@x.org\r\n")
     for data in (text.encode("utf-8"), text.encode("utf-8-sig"), text.encode("utf-16"), text.encode("utf-16-le"),
                  text.encode("cp1252")):
         report = read_report(data, on=ON)
@@ -163,6 +165,7 @@ def test_the_module_is_pure():
     import ast
 
     tree = ast.parse(Path(reports.__file__).read_text())
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert imported <= {"csv", "re", "dataclasses", "datetime"}
