@@ -11,13 +11,9 @@ from carelead.core.forms import NHSDateField, NHSFormMixin
 
 class ChangeRequestForm(NHSFormMixin, forms.Form):
     kind = forms.ChoiceField(label="What is changing", choices=ChangeKind.choices, widget=forms.RadioSelect)
-    effective_date = NHSDateField(label="From")
+    effective_date = NHSDateField(label="The date it takes effect")
     expected_return = NHSDateField(label="Expected return (a break in learning only)", required=False)
     reason = forms.CharField(label="Reason", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["effective_date"].error_messages["required"] = "Enter the date it takes effect"
 
 
 class DecisionForm(NHSFormMixin, forms.Form):
@@ -40,7 +36,7 @@ class ProcessForm(NHSFormMixin, forms.Form):
 class WeeklyHoursForm(NHSFormMixin, forms.Form):
     hours = forms.DecimalField(label="Contracted hours a week", min_value=Decimal("0.5"), max_value=Decimal(168),
                                max_digits=5, decimal_places=2)
-    from_date = NHSDateField(label="From")
+    from_date = NHSDateField(label="The date the new hours start")
 
 
 class EnrolmentDetailsForm(NHSFormMixin, forms.Form):

@@ -27,8 +27,8 @@ class ActivityForm(NHSFormMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=200)
     planned_hours = forms.DecimalField(label="Planned hours", min_value=Decimal("0.25"), max_digits=6,
                                        decimal_places=2)
-    planned_from = NHSDateField(label="From")
-    planned_to = NHSDateField(label="To")
+    planned_from = NHSDateField(label="Start date")
+    planned_to = NHSDateField(label="End date")
     responsible = forms.ChoiceField(label="Who delivers it", choices=ResponsibleParty.choices,
                                     widget=forms.RadioSelect)
 

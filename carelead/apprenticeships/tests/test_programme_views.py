@@ -180,3 +180,40 @@ def test_a_service_refusal_shows_beside_the_field_the_coach_filled_in(client, si
     form = client.post(NEW, form_data(apprentice, coach)).context["form"]
     assert form.errors["apprentice_email"] == [ALREADY_ENROLLED_MESSAGE]  # the service says "apprentice"
     assert Apprenticeship.objects.count() == 1
+
+
+def test_the_overview_is_a_tab_with_the_coachs_actions(client, sign_in, reference_data):
+    apprenticeship = ApprenticeshipFactory()
+    sign_in(apprenticeship.coach)
+    html = client.get(detail(apprenticeship)).content.decode()
+    assert 'aria-current="page">Overview<' in html and html.count("<h1") == 1
+    for name in ("apprenticeship-edit", "weekly-hours-new", "programme-change-new", "training-plan"):
+        assert reverse(f"apprenticeships:{name}", args=[apprenticeship.public_id]) in html, name
+    sign_in(apprenticeship.apprentice)
+    html = client.get(detail(apprenticeship)).content.decode()
+    assert reverse("apprenticeships:programme-change-new", args=[apprenticeship.public_id]) not in html
+
+
+def test_the_overview_costs_the_same_queries_for_1_or_10_changes(client, sign_in, reference_data,
+                                                                 django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from carelead.apprenticeships.models import ChangeKind, ProgrammeChange
+
+    apprenticeship = ApprenticeshipFactory()
+
+    def change():
+        ProgrammeChange.objects.create(apprenticeship=apprenticeship, kind=ChangeKind.WITHDRAWAL, reason="Left",
+                                       effective_date=date(2026, 1, 5), requested_by=apprenticeship.coach,
+                                       status="rejected", decided_by=apprenticeship.apprentice)
+
+    change()
+    sign_in(apprenticeship.coach)
+    client.get(detail(apprenticeship))
+    with CaptureQueriesContext(connection) as one:
+        client.get(detail(apprenticeship))
+    for _ in range(9):
+        change()
+    with django_assert_num_queries(len(one)):
+        assert client.get(detail(apprenticeship)).content.decode().count(">Withdrawal</a>") == 10
