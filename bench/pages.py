@@ -77,6 +77,14 @@ PAGES = (
     Page("plan", "Care plan (plan tab)", "/people/<uuid>/plan/",
          lambda viewer, i: reverse("careplans:plan", kwargs={"public_id": viewer.person(i)[0]}),
          viewers=("manager", "lead")),
+    # The coach's caseload (issue 5): 20 apprentices at both scales, 200 entries each, in a database of
+    # 4,000 or 400,000 entries.
+    Page("caseload", "Caseload", "/apprenticeships/caseload/", _list("apprenticeships:caseload"),
+         needs=Perm.APPRENTICESHIP_VIEW, viewers=("coach",)),
+    Page("caseload-rag", "Caseload sorted by status", "/apprenticeships/caseload/?sort=rag",
+         _list("apprenticeships:caseload", sort="rag"), needs=Perm.APPRENTICESHIP_VIEW, viewers=("coach",)),
+    Page("api-caseload", "API caseload", "/api/v1/caseload/", lambda viewer, i: "/api/v1/caseload/",
+         needs=Perm.APPRENTICESHIP_VIEW, viewers=("coach",)),
 )
 
 

@@ -32,14 +32,17 @@ import environ  # noqa: E402
 # Static files are served by whitenoise from the apps; a missing collectstatic folder is no matter here.
 warnings.filterwarnings("ignore", message="No directory at")
 
+# The apprenticeship programme: 20 apprentices a coach at both scales (the caseload compared like for
+# like), the entries, reviews and other coaches' apprentices around them growing 100 times.
 SCALES = {
-    "small": {"people": 100, "locations": 2, "staff": 150, "audit_events": 2_000, "prefix": "Bench Small Care Group"},
-    "large": {"people": 10_000, "locations": 200, "staff": 15_000, "audit_events": 200_000,
-              "prefix": "Bench Large Care Group"},
+    "small": {"people": 100, "locations": 2, "staff": 150, "audit_events": 2_000, "apprenticeships": 20,
+              "coaches": 1, "otj_entries": 4_000, "prefix": "Bench Small Care Group"},
+    "large": {"people": 10_000, "locations": 200, "staff": 15_000, "audit_events": 200_000, "apprenticeships": 2_000,
+              "coaches": 100, "otj_entries": 400_000, "prefix": "Bench Large Care Group"},
 }
 RESULTS = ROOT / "var" / "bench-results.json"
 VIEWERS = {"manager": "Registered manager, every location", "carer": "Care worker, one location",
-           "lead": "Lead practitioner, one location"}
+           "lead": "Lead practitioner, one location", "coach": "Skills coach, 20 apprentices"}
 
 
 def ensure_database(url: str) -> None:
@@ -135,9 +138,11 @@ def measure_scale(name: str, scale: dict, requests: int) -> dict:
     from pages import PAGES, measure, signed_in
 
     from carelead.accounts.models import User
+    from carelead.core.management.scale_apprenticeships import bench_coach_email
     from carelead.core.management.scale_plan import bench_carer_email, bench_lead_email, bench_manager_email
 
-    emails = {"manager": bench_manager_email, "carer": bench_carer_email, "lead": bench_lead_email}
+    emails = {"manager": bench_manager_email, "carer": bench_carer_email, "lead": bench_lead_email,
+              "coach": bench_coach_email}
     viewers = {key: signed_in(VIEWERS[key], User.objects.get(email=email(scale["prefix"])))
                for key, email in emails.items()}
     timings: dict = {}
