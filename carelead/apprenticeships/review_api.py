@@ -6,16 +6,18 @@ An apprenticeship or review out of reach is a 404; a person who is not the party
 something is a 403; bad input is a 400 naming each field.
 """
 
+import json
 from uuid import UUID
 
 from django.urls import path, reverse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import renderers, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from carelead.apprenticeships import review_selectors, review_services, selectors
+from carelead.apprenticeships import review_pdf, review_selectors, review_services, selectors
 from carelead.apprenticeships.models import (
     ActionOwner, Party, ProgressReview, ReviewAction, Signature, SignatureMethod,
 )
@@ -196,8 +198,35 @@ class ReviewSignatureApi(GenericAPIView):
         return Response(ReviewSignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
 
 
+class PdfRenderer(renderers.BaseRenderer):
+    """Lets a client ask for application/pdf; the view answers with the document itself."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # Only an error reaches a renderer (the view answers with the PDF itself): show it as JSON text.
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
+
+
+class ReviewPdfApi(GenericAPIView):
+    """The review printed: an A4 PDF, as on the page; anyone who may see the apprenticeship; audited as an export."""
+
+    required_perm = Perm.OWN_ACCOUNT
+    renderer_classes = [renderers.JSONRenderer, PdfRenderer]  # errors in JSON; Accept: application/pdf allowed
+
+    @extend_schema(tags=TAGS, summary="Print a progress review (PDF)",
+                   responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: NOT_FOUND})
+    def get(self, request, review_id: UUID):
+        review = review_selectors.review_for_user(request.user, review_id)
+        return review_pdf.pdf_response(request, review.apprenticeship, review)
+
+
 urlpatterns = [
     path("apprenticeships/<uuid:public_id>/reviews/", ReviewListApi.as_view(), name="api-reviews"),
     path("reviews/<uuid:review_id>/", ReviewDetailApi.as_view(), name="api-review-detail"),
     path("reviews/<uuid:review_id>/signatures/", ReviewSignatureApi.as_view(), name="api-review-signatures"),
+    path("reviews/<uuid:review_id>/pdf/", ReviewPdfApi.as_view(), name="api-review-pdf"),
 ]

@@ -124,3 +124,22 @@ def test_signatures_in_order_online_and_offline(api, reference_data, monkeypatch
     assert data["status"] == "signed" and data["status_label"] == "Signed by all three"
     assert api(apprenticeship.coach).patch(review_url(review), {"version": data["version"],
                                                                 "progress": "Later"}).status_code == 400
+
+
+def test_the_pdf_for_anyone_who_sees_the_apprenticeship(api, reference_data):
+    apprenticeship = ApprenticeshipFactory()
+    review = signed_review(apprenticeship, held_on=date(2025, 11, 20))
+    response = api(employer_contact_of(apprenticeship)).get(review_url(review, "pdf/"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert api(ApprenticeshipFactory().coach).get(review_url(review, "pdf/")).status_code == 404
+
+
+def test_the_pdf_may_be_asked_for_by_its_media_type(api, reference_data):
+    apprenticeship = ApprenticeshipFactory()
+    review = signed_review(apprenticeship, held_on=date(2025, 11, 20))
+    client = api(apprenticeship.apprentice)
+    response = client.client.get(review_url(review, "pdf/"), HTTP_ACCEPT="application/pdf", **client.auth)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    missing = client.client.get(f"/api/v1/reviews/{uuid.uuid4()}/pdf/", HTTP_ACCEPT="application/pdf", **client.auth)
+    assert missing.status_code == 404
