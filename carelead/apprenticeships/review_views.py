@@ -109,7 +109,8 @@ def review_detail(request: HttpRequest, public_id, review_id) -> HttpResponse:
     apprenticeship = selectors.apprenticeship_for(request.user, public_id)
     review = review_selectors.review_for(apprenticeship, review_id)
     _read(request, review, number=review.number)
-    return render(request, "apprenticeships/reviews/review_detail.html", review_context(request, apprenticeship, review))
+    return render(request, "apprenticeships/reviews/review_detail.html",
+                  review_context(request, apprenticeship, review))
 
 
 def _review_forms(data, review):

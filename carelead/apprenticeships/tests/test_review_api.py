@@ -89,7 +89,8 @@ def test_bad_fields_are_400_by_name_and_a_stale_version_is_409(api, reference_da
     late = write(api, apprenticeship, actions=[{**ACTION, "due_on": "2025-11-20"}])
     assert late.json() == {"actions": ["Action 1: enter a date after the review was held (20 Nov 2025)"]}
     saved = write(api, apprenticeship)
-    assert saved.status_code == 200 and saved.json()["version"] == 2 and saved.json()["actions"][0]["owner"] == "apprentice"
+    assert saved.status_code == 200 and saved.json()["version"] == 2
+    assert saved.json()["actions"][0]["owner"] == "apprentice"
     review = ProgressReview.objects.get()
     stale = api(apprenticeship.coach).patch(review_url(review), {"version": 1, "progress": "Mine"})
     assert stale.status_code == 409

@@ -246,7 +246,8 @@ def test_the_first_review_opens_with_everything_since_the_start(reference_data, 
     assert "minimum_hours" in otj and "minimum_reason" in otj
     assert prefill["sessions"] == [{"title": "Coaching: Care Act duties", "date": "2025-10-07",
                                     "kind": "Coaching session", "minutes": 55}]
-    assert prefill["ksbs"] == [{"code": knowledge.code, "text": knowledge.text}, {"code": skill.code, "text": skill.text}]
+    assert prefill["ksbs"] == [{"code": knowledge.code, "text": knowledge.text},
+                               {"code": skill.code, "text": skill.text}]
 
 
 def test_a_later_review_opens_from_the_day_after_the_last_with_its_actions(reference_data, monkeypatch):

@@ -26,7 +26,8 @@ def url(name, apprenticeship, review=None):
 
 def next_review(html: str) -> str:
     start = html.index('id="next-review">')
-    return " ".join(re.sub(r"<[^>]+>", "", html[start:html.index("</dd>", start)].replace('id="next-review">', "")).split())
+    cell = html[start:html.index("</dd>", start)].replace('id="next-review">', "")
+    return " ".join(re.sub(r"<[^>]+>", "", cell).split())
 
 
 def start(client, apprenticeship):
@@ -128,7 +129,8 @@ def test_the_coach_writes_a_review_and_each_error_shows_beside_its_field(client,
     response = client.post(url("review-edit", apprenticeship, review), form_data(review))
     assert response.status_code == 302 and response["Location"] == url("review-detail", apprenticeship, review)
     review.refresh_from_db()
-    assert review.held_on == date(2025, 11, 20) and review.actions.get().description == "Complete the safeguarding module"
+    assert review.held_on == date(2025, 11, 20)
+    assert review.actions.get().description == "Complete the safeguarding module"
 
 
 def test_add_another_action_adds_a_row_without_judging_the_form(client, sign_in, reference_data, monkeypatch):
@@ -136,7 +138,8 @@ def test_add_another_action_adds_a_row_without_judging_the_form(client, sign_in,
     fix_today(monkeypatch, date(2025, 11, 25))
     sign_in(apprenticeship.coach)
     review = start(client, apprenticeship)
-    html = client.post(url("review-edit", apprenticeship, review), {**form_data(review), "add_action": "1"}).content.decode()
+    html = client.post(url("review-edit", apprenticeship, review),
+                       {**form_data(review), "add_action": "1"}).content.decode()
     assert "There is a problem" not in html and "Action 2" in html
     assert ProgressReview.objects.get().version == 1
 
@@ -185,7 +188,8 @@ def test_the_coach_records_an_offline_signature_with_every_field(client, sign_in
     review = start(client, apprenticeship)
     client.post(url("review-edit", apprenticeship, review), form_data(review))
     client.post(url("review-sign", apprenticeship, review), {"confirm": "on"})
-    html = client.post(url("review-offline-signature", apprenticeship, review), {"party": "apprentice"}).content.decode()
+    html = client.post(url("review-offline-signature", apprenticeship, review),
+                       {"party": "apprentice"}).content.decode()
     for message in ("Enter the name of the person who signed", "Enter when they signed",
                     "Enter how the signature was obtained, for example a signed paper copy"):
         assert message in html
