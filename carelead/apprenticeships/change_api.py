@@ -15,7 +15,6 @@ from carelead.apprenticeships.models import ChangeKind, ProgrammeChange, WeeklyH
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.api import service_errors, valid_body
-from carelead.core.models import Action
 from carelead.core.permissions import Perm
 
 TAGS = ["programme changes"]

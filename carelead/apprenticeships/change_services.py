@@ -74,7 +74,8 @@ def request_change(*, actor: Actor, apprenticeship: Apprenticeship, kind: str, r
     errors: dict[str, list[str]] = {}
     if kind not in ChangeKind.values:
         raise ValidationError({"kind": [KIND_MESSAGE]})
-    waiting = apprenticeship.programme_changes.filter(status__in=[ChangeStatus.REQUESTED, ChangeStatus.APPROVED]).first()
+    waiting = apprenticeship.programme_changes.filter(
+        status__in=[ChangeStatus.REQUESTED, ChangeStatus.APPROVED]).first()
     if waiting is not None:
         raise ValidationError(OPEN_REQUEST_MESSAGE.format(kind=waiting.get_kind_display().lower()))
     if apprenticeship.status not in KIND_NEEDS_STATUS[kind]:

@@ -147,4 +147,5 @@ def enrolment_edit(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "GET":
         audit.record(Actor.from_request(request), Action.VIEW, apprenticeship, details={"form": "edit"})
     return render(request, "apprenticeships/changes/enrolment_edit.html", {
-        "apprenticeship": apprenticeship, "form": form, "stale": stale, "stale_message": change_services.STALE_ENROLMENT_MESSAGE})
+        "apprenticeship": apprenticeship, "form": form, "stale": stale,
+        "stale_message": change_services.STALE_ENROLMENT_MESSAGE})

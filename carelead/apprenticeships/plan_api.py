@@ -75,7 +75,9 @@ class PlanVersionSerializer(serializers.ModelSerializer):
     signatures = PlanSignatureSerializer(many=True, read_only=True)
     planned_hours = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True)
     planned_otj_hours = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True)
-    next_party = serializers.CharField(read_only=True, allow_null=True, help_text="Whose signature is awaited (provider, apprentice or employer); null when agreed")
+    next_party = serializers.CharField(
+        read_only=True, allow_null=True,
+        help_text="Whose signature is awaited (provider, apprentice or employer); null when agreed")
 
     class Meta:
         model = TrainingPlanVersion

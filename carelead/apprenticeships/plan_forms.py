@@ -71,7 +71,8 @@ class OfflineSignatureForm(NHSFormMixin, forms.Form):
     """A signature obtained outside carelead: who signed, when and how, each required."""
 
     party = forms.ChoiceField(label="Who is it for", widget=forms.RadioSelect,
-                              choices=[(Party.APPRENTICE.value, "The apprentice"), (Party.EMPLOYER.value, "The employer")])
+                              choices=[(Party.APPRENTICE.value, "The apprentice"),
+                                       (Party.EMPLOYER.value, "The employer")])
     signatory_name = forms.CharField(label="Name of the person who signed", max_length=200)
     obtained_on = NHSDateField(label="When they signed")
     obtained_how = forms.CharField(label="How it was obtained", max_length=200)

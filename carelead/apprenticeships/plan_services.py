@@ -22,7 +22,7 @@ from carelead.apprenticeships.models import (
     Apprenticeship, Ksb, Party, Signature, SignatureMethod, TrainingPlanActivity, TrainingPlanVersion,
 )
 from carelead.apprenticeships.plan_selectors import (
-    AGREED, DRAFT, SIGNING_ORDER, next_party, plan_state, signatures_by_party,
+    AGREED, SIGNING_ORDER, next_party, plan_state, signatures_by_party,
 )
 from carelead.core import audit
 from carelead.core.actor import Actor
@@ -85,7 +85,8 @@ def _copy_activities(source: TrainingPlanVersion, target: TrainingPlanVersion) -
 
 
 @transaction.atomic
-def start_plan_version(*, actor: Actor, apprenticeship: Apprenticeship, change_summary: str = "") -> TrainingPlanVersion:
+def start_plan_version(*, actor: Actor, apprenticeship: Apprenticeship,
+                       change_summary: str = "") -> TrainingPlanVersion:
     """The coach starts version 1, or a new draft copied from the latest signed version, saying what
     changed (§5.2: the plan is updated as plans change). Only one draft at a time."""
     parties.require_party(actor, apprenticeship, Party.PROVIDER)

@@ -97,7 +97,8 @@ def apprenticeship_detail(request: HttpRequest, public_id) -> HttpResponse:
         "history": history, "current_hours": current, "minimum": minimum_otj(apprenticeship, current),
         "epao_flag": epao_flag(apprenticeship, today),
         "epao_deadline": rules.epao_deadline(apprenticeship.practical_period_end),
-        "next_review": rules.next_review_due(start=apprenticeship.start_date, previous_review=apprenticeship.start_date),
+        "next_review": rules.next_review_due(start=apprenticeship.start_date,
+                                             previous_review=apprenticeship.start_date),
     })
 
 

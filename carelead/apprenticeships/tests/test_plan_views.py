@@ -18,8 +18,6 @@ from carelead.apprenticeships.tests.factories import (
 )
 from carelead.core.models import AuditEvent
 
-from carelead.apprenticeships.tests.factories_plan import only_existing_tabs  # noqa: E402,F401
-
 pytestmark = pytest.mark.django_db
 
 

@@ -12,8 +12,6 @@ from carelead.apprenticeships.tests.factories import ApprenticeshipFactory, coac
 from carelead.core.models import AuditEvent
 from carelead.core.permissions import Role
 
-from carelead.apprenticeships.tests.factories_plan import only_existing_tabs  # noqa: E402,F401
-
 pytestmark = pytest.mark.django_db
 LIST = reverse("apprenticeships:apprenticeship-list")
 NEW = reverse("apprenticeships:apprenticeship-new")
