@@ -217,3 +217,17 @@ def test_the_reviews_list_costs_the_same_queries_for_1_or_10(client, sign_in, re
     with django_assert_num_queries(len(one)):
         html = client.get(url("review-list", apprenticeship)).content.decode()
     assert html.count("Review 10<") == 1 and html.count('class="nhsuk-table__row"') == 10
+
+
+def test_the_signing_page_offers_the_form_only_to_the_party_whose_turn_it_is(client, sign_in, reference_data,
+                                                                            monkeypatch):
+    apprenticeship = ApprenticeshipFactory()
+    fix_today(monkeypatch, date(2025, 11, 25))
+    sign_in(apprenticeship.coach)
+    review = start(client, apprenticeship)
+    client.post(url("review-edit", apprenticeship, review), form_data(review))
+    sign_in(apprenticeship.apprentice)
+    html = client.get(url("review-sign", apprenticeship, review)).content.decode()
+    assert "Nothing on this review is waiting for your signature" in html and "Sign the review</button>" not in html
+    sign_in(apprenticeship.coach)
+    assert "Sign the review</button>" in client.get(url("review-sign", apprenticeship, review)).content.decode()
