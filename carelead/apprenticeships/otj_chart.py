@@ -15,9 +15,12 @@ from decimal import Decimal
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT = 600, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
-MAX_MONTH_LABELS = 7
+# A small canvas with large text: drawn at two-thirds of the page width on a computer (about 1.3x)
+# and the full width of a phone (about 0.7x), the labels stay readable at both.
+WIDTH, HEIGHT = 480, 280
+LEFT, RIGHT, TOP, BOTTOM = 52, 36, 16, 40
+FONT_SIZE = 15
+MAX_MONTH_LABELS = 5
 TEXT = "#212b32"  # NHS.UK text colour: contrast 15:1 on white
 
 
@@ -62,13 +65,14 @@ def _axes(months, top_value: int, step: int, x, y) -> list[str]:
     for value in range(0, top_value + 1, step):
         parts.append(f'<line x1="{LEFT}" y1="{y(value):.1f}" x2="{WIDTH - RIGHT}" y2="{y(value):.1f}" '
                      f'stroke="#d8dde0" stroke-width="1"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="13" '
+        parts.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="{FONT_SIZE}" '
                      f'fill="{TEXT}">{value} h</text>')
     every = math.ceil(len(months) / MAX_MONTH_LABELS)
     for i, month in enumerate(months):
         if i % every == 0:
-            parts.append(f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 20}" text-anchor="middle" font-size="13" '
-                         f'fill="{TEXT}">{escape(month_label(date(month.year, month.month, 1)))}</text>')
+            label = escape(month_label(date(month.year, month.month, 1)))
+            parts.append(f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 20}" text-anchor="middle" '
+                         f'font-size="{FONT_SIZE}" fill="{TEXT}">{label}</text>')
     parts.append(f'<line x1="{LEFT}" y1="{y(0):.1f}" x2="{WIDTH - RIGHT}" y2="{y(0):.1f}" stroke="{TEXT}"/>')
     return parts
 

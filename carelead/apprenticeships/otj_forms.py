@@ -17,6 +17,7 @@ HOURS_MESSAGE = "Enter hours as a whole number from 0 to 24"
 MINUTES_MESSAGE = "Enter minutes as a whole number from 0 to 59"
 KSB_CHOICE_MESSAGE = "Select knowledge, skills and behaviours of your standard"
 TIME_MESSAGE = "Enter the time spent, from 1 minute to 24 hours"
+KSB_GROUPS = {KsbKind.KNOWLEDGE: "Knowledge", KsbKind.SKILL: "Skills", KsbKind.BEHAVIOUR: "Behaviours"}
 DECISION_CHOICES = [(APPROVE, "Approve"), (RETURN, "Return to the apprentice")]
 
 
@@ -67,7 +68,7 @@ class OtjEntryForm(NHSFormMixin, forms.Form):
         """The KSB checkboxes grouped by kind (knowledge, skills, behaviours), each a fieldset of its own."""
         chosen = {str(value) for value in (self["ksbs"].value() or [])}
         groups = []
-        for kind, label in KsbKind.choices:
+        for kind, label in KSB_GROUPS.items():
             boxes = [{"ksb": ksb, "checked": str(ksb.pk) in chosen, "id": f"id_ksbs_{ksb.pk}"}
                      for ksb in self.ksb_choices if ksb.kind == kind]
             if boxes:

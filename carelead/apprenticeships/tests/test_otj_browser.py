@@ -10,7 +10,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carelead.apprenticeships.importer import load_snapshots
 from carelead.apprenticeships.tests.factories import ApprenticeshipFactory
-from carelead.apprenticeships.tests.factories_otj import tabs_that_exist  # noqa: F401
 from carelead.core.tests.browser.journey import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
