@@ -30,11 +30,11 @@ def navigation(request):
     if Perm.APPRENTICESHIP_MANAGE in perms:  # a skills coach's own apprentices, with their status
         items.append(("Caseload", reverse("apprenticeships:caseload")))
     items.append(("Your account", reverse("accounts:account")))
-    current = request.path
+    path = request.path
+    # The item whose URL is the longest start of the path is current (Caseload within Apprenticeships).
+    matching = [url for _, url in items if path == url or (url != "/" and path.startswith(url))]
+    current = max(matching, key=len, default=None)
     return {
-        "nav_items": [
-            {"label": label, "url": url, "current": current == url or (url != "/" and current.startswith(url))}
-            for label, url in items
-        ],
+        "nav_items": [{"label": label, "url": url, "current": url == current} for label, url in items],
         "user_perms": perms,
     }

@@ -219,3 +219,11 @@ def test_the_header_links_the_caseload_for_skills_coaches_only(client, sign_in, 
     assert f'href="{CASELOAD}"' in client.get(MINE).content.decode()
     sign_in(a.apprentice)
     assert f'href="{CASELOAD}"' not in client.get(MINE).content.decode()
+
+
+def test_on_the_caseload_only_the_caseload_item_is_current(client, sign_in, reference_data):
+    sign_in(on_programme(6).coach)
+    html = client.get(CASELOAD).content.decode()
+    assert html.count('aria-current="page"') == 1
+    current = html[:html.index('aria-current="page"')]
+    assert current.rindex(f'href="{CASELOAD}"') > current.rfind('href="/apprenticeships/"')
