@@ -6,6 +6,7 @@ selectors and services as the pages.
 - GET/PATCH otj-entries/<id>/: one entry; a change names the version it was made from, in
   `If-Match: "<version>"` or a `version` field: 409 when someone saved since.
 - POST otj-entries/<id>/decision/: the coach approves or returns (a comment is required to return).
+- GET otj-entries/<id>/evidence/: the evidence file, to whoever may see the apprenticeship.
 - GET apprenticeships/<id>/otj-figures/: required, planned, actual, expected, forecast, waiting,
   the flags and the month-by-month series.
 Out of reach: 404. The wrong party: 403. Bad input: 400 naming each field.
@@ -25,6 +26,7 @@ from rest_framework.response import Response
 
 from carelead.apprenticeships import otj_selectors, otj_services, selectors
 from carelead.apprenticeships.models import ACTIVITY_CHOICES, OffTheJobEntry, OtjStatus
+from carelead.apprenticeships.otj_views import evidence_response
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.api import service_errors, valid_body
@@ -63,7 +65,7 @@ class OtjEntrySerializer(serializers.ModelSerializer):
                   "decision_comment", "created_at", "updated_at"]
 
     def get_evidence_url(self, entry) -> str | None:
-        return reverse("apprenticeships:otj-evidence", args=[entry.public_id]) if entry.evidence else None
+        return reverse("api:api-otj-evidence", args=[entry.public_id]) if entry.evidence else None
 
 
 class OtjEntryInputSerializer(serializers.Serializer):
@@ -211,6 +213,17 @@ class OtjDecisionApi(GenericAPIView):
         return _entry_response(request, entry_id)
 
 
+class OtjEvidenceApi(GenericAPIView):
+    """An entry's evidence file, streamed to whoever may see the apprenticeship (audited as an export)."""
+
+    required_perm = Perm.OWN_ACCOUNT
+
+    @extend_schema(tags=TAGS, summary="Download an off-the-job entry's evidence file",
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: NOT_FOUND})
+    def get(self, request, entry_id: UUID):
+        return evidence_response(request, otj_selectors.entry_for(request.user, entry_id))
+
+
 class OtjFlagSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
@@ -260,4 +273,5 @@ urlpatterns = [
     path("apprenticeships/<uuid:public_id>/otj-figures/", OtjFiguresApi.as_view(), name="api-otj-figures"),
     path("otj-entries/<uuid:entry_id>/", OtjEntryDetailApi.as_view(), name="api-otj-entry"),
     path("otj-entries/<uuid:entry_id>/decision/", OtjDecisionApi.as_view(), name="api-otj-decision"),
+    path("otj-entries/<uuid:entry_id>/evidence/", OtjEvidenceApi.as_view(), name="api-otj-evidence"),
 ]

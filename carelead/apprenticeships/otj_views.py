@@ -220,7 +220,12 @@ def otj_edit(request: HttpRequest, entry_id) -> HttpResponse:
 @requires(Perm.OWN_ACCOUNT)
 def otj_evidence(request: HttpRequest, entry_id) -> HttpResponse:
     """The entry's evidence file, streamed to those who may see the apprenticeship, audited as an export."""
-    entry = otj_selectors.entry_for(request.user, entry_id)
+    return evidence_response(request, otj_selectors.entry_for(request.user, entry_id))
+
+
+def evidence_response(request: HttpRequest, entry) -> FileResponse:
+    """Stream an entry already fetched through the scoped selector: an attachment, never cached, audited as an
+    export; a 404 when it has none (the pages and the API both answer this way)."""
     if not entry.evidence:
         raise Http404("This entry has no evidence file")
     name = PurePosixPath(entry.evidence.name).name

@@ -42,8 +42,11 @@ def test_evidence_comes_as_multipart(api, reference_data, media):
     response = client.client.post(entries_url(apprenticeship), {**BODY, "evidence": upload()}, **client.auth)
     assert response.status_code == 201, response.json()
     entry = OffTheJobEntry.objects.get()
-    assert response.json()["evidence_url"] == reverse("apprenticeships:otj-evidence", args=[entry.public_id])
+    assert response.json()["evidence_url"] == reverse("api:api-otj-evidence", args=[entry.public_id])
     assert (media / entry.evidence.name).read_bytes() == PDF
+    download = client.get(response.json()["evidence_url"])
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert api(ApprenticeshipFactory().coach).get(response.json()["evidence_url"]).status_code == 404
     bad = client.client.post(entries_url(apprenticeship), {**BODY, "evidence": upload("x.png", PDF)}, **client.auth)
     assert bad.status_code == 400 and "evidence" in bad.json()
 
