@@ -62,6 +62,20 @@ def test_the_series_reaches_a_late_entry_after_the_planned_end():
         (1, D("0.0"), None), (2, D("0.0"), None), (3, D("0.0"), None), (4, D("1.0"), None)]
 
 
+def test_the_series_needs_an_end_after_the_start():
+    with pytest.raises(ValueError, match="end must be after start"):
+        monthly_otj_series(start=date(2025, 1, 1), end=date(2025, 1, 1), today=date(2025, 1, 1),
+                           approved_minutes_by_day=[], planned=[], required=None)
+
+
+def test_a_start_on_the_last_day_of_a_month_still_has_that_month():
+    months = monthly_otj_series(start=date(2025, 1, 31), end=date(2025, 3, 1), today=date(2025, 1, 31),
+                                approved_minutes_by_day=[(date(2025, 1, 31), 30)], planned=[], required=D(29))
+    assert [(m.month, m.until, m.actual, m.expected) for m in months] == [
+        (1, date(2025, 1, 31), D("0.5"), D("0.0")), (2, date(2025, 2, 28), None, D("28.0")),
+        (3, date(2025, 3, 1), None, D("29.0"))]
+
+
 # --- The figures with known data ---
 
 pytestmark_db = pytest.mark.django_db
