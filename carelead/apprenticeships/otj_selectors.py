@@ -52,12 +52,14 @@ def _minutes(status: str):
 
 
 def otj_totals(apprenticeship_ids) -> dict[int, dict]:
-    """Approved and waiting minutes and the latest entry date of each apprenticeship, in one query.
+    """Approved and waiting minutes and the latest entry date of each apprenticeship, in one query
+    (`apprenticeship_ids` may be a list or a queryset of ids, which becomes a subquery).
 
     Returned entries count in neither sum (they are back with the apprentice), but their date
     counts as the last entry: the apprentice did log something then.
     """
-    rows = (OffTheJobEntry.objects.filter(apprenticeship_id__in=list(apprenticeship_ids))
+    ids = apprenticeship_ids if isinstance(apprenticeship_ids, QuerySet) else list(apprenticeship_ids)
+    rows = (OffTheJobEntry.objects.filter(apprenticeship_id__in=ids)
             .values("apprenticeship_id").order_by()
             .annotate(approved_minutes=_minutes(OtjStatus.APPROVED), submitted_minutes=_minutes(OtjStatus.SUBMITTED),
                       last_entry_date=Max("entry_date")))

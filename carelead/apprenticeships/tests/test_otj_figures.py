@@ -204,3 +204,13 @@ def test_without_a_minimum_the_chart_draws_no_required_or_expected_line():
     chart = otj_chart(_figures(months, required=None))
     assert "otj-chart__required" not in str(chart["svg"]) and "otj-chart__expected" not in str(chart["svg"])
     assert [line.key for line in chart["lines"]] == ["actual", "planned"]
+
+
+@pytestmark_db
+def test_totals_take_a_queryset_of_ids_as_a_subquery(reference_data):
+    from carelead.apprenticeships.models import Apprenticeship
+
+    apprenticeship = known(reference_data)
+    with CaptureQueriesContext(connection) as queries:
+        totals = otj_selectors.otj_totals(Apprenticeship.objects.filter(coach=apprenticeship.coach).values("pk"))
+    assert len(queries) == 1 and totals[apprenticeship.pk]["approved_minutes"] == 210
