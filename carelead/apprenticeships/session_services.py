@@ -47,6 +47,8 @@ SEVERAL_PROVIDERS_MESSAGE = "Choose which training provider runs this session."
 NOT_INVITABLE_MESSAGE = "Choose apprentices you coach at this training provider, whose apprenticeship is open."
 ATTENDED_MESSAGE = "{name} has attendance recorded for this session and cannot be removed from it."
 CANCELLED_MESSAGE = "This session is cancelled: it cannot be changed."
+ATTENDANCE_RECORDED_MESSAGE = ("Attendance is recorded for this session: its date, times and kind cannot change. "
+                               "Arrange a new session instead.")
 WHERE_MESSAGE = "Enter a join link or a venue, so apprentices know where to go"
 
 
@@ -173,7 +175,7 @@ def update_session(*, actor: Actor, session: TrainingSession, attendees=None, **
         changes["activity_type"] = DEFAULT_ACTIVITY.get(changes["kind"], session.activity_type)
     for name, value in changes.items():
         setattr(session, name, value)
-    _checked(session, {})
+    _checked(session, _locked_by_attendance(session, before))
     invite, leaving = [], []
     if attendees is not None:
         current = list(session.attendees.select_related("apprenticeship__apprentice"))
@@ -188,6 +190,20 @@ def update_session(*, actor: Actor, session: TrainingSession, attendees=None, **
         "fields": changed, "invited": [str(a.public_id) for a in invite],
         "removed": [str(a.apprenticeship.public_id) for a in leaving]})
     return session
+
+
+def _locked_by_attendance(session: TrainingSession, before: dict) -> dict:
+    """Once attendance is recorded, the session's times and what it counts as are fixed: the OTJ
+    entries made from it carry its date and activity."""
+    moved = [name for name in ("starts_at", "ends_at", "activity_type") if getattr(session, name) != before[name]]
+    if not moved:
+        return {}
+    recorded = (session.attendees.filter(attended_minutes__isnull=False).exists()
+                or OffTheJobEntry.objects.filter(session=session).exists())
+    if not recorded:
+        return {}
+    field = "kind" if moved == ["activity_type"] else "starts_at"
+    return {field: [ATTENDANCE_RECORDED_MESSAGE]}
 
 
 @transaction.atomic

@@ -225,3 +225,20 @@ def test_under_a_minute_is_attendance_without_an_otj_entry(group):
     [row] = attendance.report
     assert (row["outcome"], row["minutes"], row["otj"], row["detail"]) == (
         imports.NO_OTJ, 0, False, imports.UNDER_A_MINUTE_WORDS)
+
+
+def test_once_attendance_is_recorded_the_sessions_times_and_kind_are_fixed(group):
+    from datetime import timedelta
+
+    from carelead.apprenticeships import session_services
+
+    imports.confirm_import(actor=Actor(group.coach.user), attendance=propose(group))
+    coach = Actor(group.coach.user)
+    with pytest.raises(ValidationError) as raised:
+        session_services.update_session(actor=coach, session=group.session,
+                                        starts_at=group.session.starts_at + timedelta(days=1),
+                                        ends_at=group.session.ends_at + timedelta(days=1))
+    assert raised.value.message_dict["starts_at"] == [session_services.ATTENDANCE_RECORDED_MESSAGE]
+    with pytest.raises(ValidationError):
+        session_services.update_session(actor=coach, session=group.session, kind=SessionKind.REVIEW)
+    assert session_services.update_session(actor=coach, session=group.session, title="Renamed").sequence == 1

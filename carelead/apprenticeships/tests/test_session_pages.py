@@ -124,7 +124,8 @@ def test_changing_a_session_raises_its_sequence_and_keeps_attendance(group, sign
 def test_someone_with_attendance_cannot_be_removed(group, sign_in):
     SessionAttendee.objects.filter(apprenticeship=group.ben).update(attended_minutes=40)
     response = sign_in(group.coach).post(reverse("apprenticeships:session-edit", args=[group.session.public_id]),
-                                         form_data(group, attendees=[group.amara.pk]))
+                                         form_data(group, attendees=[group.amara.pk], day_0="7", day_1="10",
+                                                   day_2="2025", start_time="11:00", end_time="12:00"))
     assert response.context["form"].errors["attendees"] == [session_services.ATTENDED_MESSAGE.format(name="Ben Hughes")]
 
 
