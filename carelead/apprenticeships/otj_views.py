@@ -52,14 +52,23 @@ def _labelled(entries):
     return entries
 
 
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def flag_lines(flags) -> list[str]:
-    """The flags in plain words, the months without OTJ in one sentence rather than one line each."""
-    months = [flag.message.removeprefix("No off-the-job training in ").rstrip(".")
+    """The flags in plain words: the months without OTJ in one sentence, and the days over their
+    contracted hours in another, rather than a line each."""
+    months = [flag.message.removeprefix("No off-the-job training in ").removesuffix(".")
               for flag in flags if flag.code == rules.MONTH_WITHOUT_OTJ]
-    lines = [flag.message for flag in flags if flag.code != rules.MONTH_WITHOUT_OTJ]
+    days = [flag.message.removeprefix("More off-the-job time on ").removesuffix(" than the day's contracted hours.")
+            for flag in flags if flag.code == rules.DAY_OVER_CONTRACTED_HOURS]
+    lines = [flag.message for flag in flags if flag.code == rules.FORECAST_BELOW_REQUIRED]
     if months:
-        listed = months[0] if len(months) == 1 else f"{', '.join(months[:-1])} and {months[-1]}"
-        lines.append(f"No off-the-job training in {listed}: some is needed every calendar month until gateway.")
+        lines.append(f"No off-the-job training in {_listed(months)}: some is needed every calendar month until "
+                     "gateway.")
+    if days:
+        lines.append(f"More off-the-job time than the day's contracted hours on {_listed(days)}.")
     return lines
 
 

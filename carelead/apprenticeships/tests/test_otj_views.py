@@ -261,3 +261,17 @@ def test_a_completed_apprenticeship_takes_no_new_entries(client, sign_in, refere
     assert "Log off-the-job hours</a>" not in client.get(url("otj-list", apprenticeship)).content.decode()
     response = client.post(url("otj-new", apprenticeship), entry_post())
     assert response.status_code == 302 and not OffTheJobEntry.objects.exists()
+
+
+def test_flags_read_as_one_sentence_each():
+    from carelead.apprenticeships.otj_views import flag_lines
+    from carelead.apprenticeships.rules import otj_flags
+
+    flags = otj_flags(required=100, forecast=50, start=date(2025, 1, 6), today=date(2025, 4, 1),
+                      gateway_date=None, weekly_hours=30,
+                      minutes_by_day=[(date(2025, 1, 7), 400), (date(2025, 3, 3), 361), (date(2025, 3, 4), 60)])
+    assert flag_lines(flags) == [
+        "Forecast 50.0 h is below the 100.0 h required.",
+        "No off-the-job training in February 2025: some is needed every calendar month until gateway.",
+        "More off-the-job time than the day's contracted hours on 7 Jan 2025 and 3 Mar 2025.",
+    ]
