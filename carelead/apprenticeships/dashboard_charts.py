@@ -30,9 +30,9 @@ def _open(chart_id: str, title: str, description: str, width: int, height: int) 
 
 
 def rag_bar_chart(bars: Sequence[tuple[str | None, str, int]], *, chart_id: str = "rag-chart",
-                  title: str = "Apprentices by status", width: int = 640) -> str:
+                  title: str = "Apprentices by status", width: int = 400) -> str:
     """Horizontal bars, one per status: (rag key, label, count)."""
-    label_width, right, bar_height, gap, top = 150, 60, 28, 12, 8
+    label_width, right, bar_height, gap, top = 110, 40, 28, 12, 8
     height = top * 2 + len(bars) * (bar_height + gap)
     biggest = max((count for _, _, count in bars), default=0) or 1
     description = "; ".join(f"{label}: {count}" for _, label, count in bars) + "."
@@ -51,7 +51,7 @@ def rag_bar_chart(bars: Sequence[tuple[str | None, str, int]], *, chart_id: str 
 
 
 def time_otj_chart(points: Sequence[tuple[float, float, str | None]], *, chart_id: str = "time-otj-chart",
-                   title: str = "Time gone against off-the-job hours done", width: int = 640, height: int = 320) -> str:
+                   title: str = "Time gone against off-the-job hours done", width: int = 420, height: int = 320) -> str:
     """A dot per apprentice: time gone (%) across, share of off-the-job hours done (%) up, coloured by
     status. Dots below the diagonal are behind the timeline. Apprentices whose minimum is not known
     are left out (the caller says how many)."""
