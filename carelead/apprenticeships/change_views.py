@@ -124,6 +124,8 @@ def weekly_hours_new(request: HttpRequest, public_id) -> HttpResponse:
             apprenticeship=apprenticeship, **form.cleaned_data):
         messages.success(request, "Contracted hours recorded")
         return redirect(OVERVIEW, public_id)
+    if request.method == "GET":
+        audit.record(Actor.from_request(request), Action.VIEW, apprenticeship, details={"form": "weekly-hours"})
     return render(request, "apprenticeships/changes/weekly_hours_new.html", {
         "apprenticeship": apprenticeship, "form": form, "history": selectors.weekly_hours_history(apprenticeship)})
 

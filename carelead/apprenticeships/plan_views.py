@@ -142,6 +142,8 @@ def _activity_page(request: HttpRequest, apprenticeship, activity=None) -> HttpR
         if saved:
             messages.success(request, f'Activity "{saved.title}" saved')
             return redirect("apprenticeships:training-plan", apprenticeship.public_id)
+    if request.method == "GET" and activity is not None:
+        _read(request, activity.plan, activity=activity.pk, form="edit")
     return render(request, "apprenticeships/plan/activity_form.html", {
         "apprenticeship": apprenticeship, "form": form, "activity": activity,
         "ksb_fields": [form[name] for name in ("ksbs_knowledge", "ksbs_skill", "ksbs_behaviour")]})
@@ -173,6 +175,8 @@ def activity_remove(request: HttpRequest, public_id, activity_id: int) -> HttpRe
                                                  actor=Actor.from_request(request), activity=activity):
         messages.success(request, f'Activity "{activity.title}" removed')
         return redirect("apprenticeships:training-plan", public_id)
+    if request.method == "GET":
+        _read(request, activity.plan, activity=activity.pk, form="remove")
     return render(request, "apprenticeships/plan/activity_remove.html", {
         "apprenticeship": apprenticeship, "activity": activity, "form": form})
 
@@ -190,6 +194,8 @@ def training_plan_sign(request: HttpRequest, public_id, number: int) -> HttpResp
             form, plan_services.sign_plan, actor=Actor.from_request(request), version=version)):
         messages.success(request, f"You signed version {version.number} as the {signature.get_party_display().lower()}")
         return redirect("apprenticeships:training-plan", public_id)
+    if request.method == "GET":
+        _read(request, version, version=version.number, form="sign")
     context = plan_context(request, apprenticeship, version)
     return render(request, "apprenticeships/plan/plan_sign.html", {**context, "form": form})
 

@@ -186,3 +186,14 @@ def test_the_coach_records_an_offline_signature_through_the_page(client, sign_in
     html = client.get(url("training-plan", apprenticeship)).content.decode()
     assert f"Obtained offline from Sam Apprentice on {today:%-d %b %Y} by Signed paper copy" in html
     assert date.today()  # dates shown as "4 Dec 2026"
+
+
+def test_opening_an_activity_or_the_signing_page_is_audited(client, sign_in, apprenticeship):
+    plan = plan_with(apprenticeship)
+    activity = plan.activities.get()
+    sign_in(apprenticeship.coach)
+    client.get(url("training-plan-activity-edit", apprenticeship, activity.pk))
+    client.get(url("training-plan-sign", apprenticeship, 1))
+    views = AuditEvent.objects.filter(action="view", subject__endswith=str(plan.public_id))
+    assert sorted(event.details["form"] for event in views) == ["edit", "sign"]
+    assert all(event.person is None for event in views)
