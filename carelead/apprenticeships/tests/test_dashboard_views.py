@@ -227,3 +227,24 @@ def test_on_the_caseload_only_the_caseload_item_is_current(client, sign_in, refe
     assert html.count('aria-current="page"') == 1
     current = html[:html.index('aria-current="page"')]
     assert current.rindex(f'href="{CASELOAD}"') > current.rfind('href="/apprenticeships/"')
+
+
+def test_the_employer_dashboard_costs_the_same_queries_for_1_or_10(client, sign_in, reference_data):
+    first = on_programme(6)
+    contact = employer_contact_of(first)
+    ProgressReviewFactory(apprenticeship=first, status=ReviewStatus.AWAITING_EMPLOYER)
+    sign_in(contact)
+    client.get(EMPLOYER)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(EMPLOYER).status_code == 200
+    for _ in range(9):
+        other = on_programme(4, employer=first.employer, memberships=False)
+        entries(other)
+        ProgressReviewFactory(apprenticeship=other, status=ReviewStatus.AWAITING_EMPLOYER)
+        plan = TrainingPlanVersionFactory(apprenticeship=other)
+        for party in (Party.PROVIDER, Party.APPRENTICE):
+            Signature.objects.create(plan_version=plan, party=party, signed_by=other.coach)
+    with CaptureQueriesContext(connection) as ten:
+        html = client.get(EMPLOYER).content.decode()
+    assert html.count("Training plan version") == 9 and html.count("Progress review ") >= 10
+    assert len(one) == len(ten)
