@@ -73,8 +73,9 @@ def employers_of(apprenticeships: QuerySet[Apprenticeship]) -> QuerySet[Organisa
 
 
 def caseload_page(apprenticeships: QuerySet[Apprenticeship], filters: dict, page_number, today: date,
-                  now: datetime, per_page: int = PER_PAGE) -> CaseloadPage:
+                  now: datetime, per_page: int | None = None) -> CaseloadPage:
     """One page of the caseload: two queries (a count and the rows) whatever the filters."""
+    per_page = per_page or PER_PAGE
     chosen = apprenticeships
     if filters.get("employer"):
         chosen = chosen.filter(employer=filters["employer"])

@@ -248,3 +248,20 @@ def test_the_employer_dashboard_costs_the_same_queries_for_1_or_10(client, sign_
         html = client.get(EMPLOYER).content.decode()
     assert html.count("Training plan version") == 9 and html.count("Progress review ") >= 10
     assert len(one) == len(ten)
+
+
+def test_past_the_compute_limit_the_caseload_pages_by_name_and_refuses_computed_sorts(client, sign_in, reference_data,
+                                                                                      monkeypatch):
+    from carelead.apprenticeships import dashboard_filters
+
+    monkeypatch.setattr(dashboard_filters, "COMPUTE_LIMIT", 2)
+    monkeypatch.setattr(dashboard_filters, "PER_PAGE", 2)
+    first = on_programme(12, apprentice__full_name="Ann Early")
+    for name in ("Bob Middle", "Cat Late"):
+        on_programme(1, coach=first.coach, provider=first.provider, memberships=False, apprentice__full_name=name)
+    sign_in(first.coach)
+    html = client.get(CASELOAD, {"sort": "time"}).content.decode()
+    assert "3 apprentices, page 1 of 2" in html and "shown by name only" in html
+    assert names_in_order(html, ["Bob Middle", "Ann Early"]) == ["Ann Early", "Bob Middle"] and "Cat Late" not in html
+    html = client.get(CASELOAD, {"page": 2}).content.decode()
+    assert "Cat Late" in html and "shown by name only" not in html
