@@ -9,6 +9,7 @@ entry per apprentice with its first revision. Discarding keeps the report, marke
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -151,8 +152,6 @@ def report_rows(session: TrainingSession, report: attendance_reports.Report) -> 
 def _provider_people(session: TrainingSession, emails: set[str]) -> dict[str, str]:
     """Emails in the report of the provider's own people: {email: "staff"} for its coaches and the
     organiser, {email: apprentice's name} for apprentices of the provider (invited or not)."""
-    from django.contrib.auth import get_user_model
-
     found = {session.organiser.email.lower(): "staff"}
     staff = get_user_model().objects.filter(email__in=emails, memberships__organisation=session.provider,
                                             memberships__ended_at__isnull=True).values_list("email", flat=True)

@@ -12,6 +12,7 @@ from carelead.apprenticeships import attendance_services
 from carelead.apprenticeships.models import AttendanceSource, SessionKind
 from carelead.apprenticeships.session_services import LONDON, in_london
 from carelead.core.forms import NHSDateField, NHSFormMixin
+from carelead.organisations.models import Organisation
 
 TIME_MESSAGE = "Enter {label} as a time of day, like 10:00 or 2:30pm"
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
@@ -64,8 +65,14 @@ class SessionForm(NHSFormMixin, forms.Form):
     attendees = forms.ModelMultipleChoiceField(label="Apprentices invited", queryset=None, required=False,
                                                widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, apprenticeships, **kwargs):
+    def __init__(self, *args, apprenticeships, providers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if providers is not None and len(providers) > 1:  # a coach working for two training providers
+            self.fields["provider"] = forms.ModelChoiceField(
+                label="Training provider", queryset=Organisation.objects.filter(
+                    pk__in=[provider.pk for provider in providers]).order_by("name"), widget=forms.RadioSelect,
+                error_messages={"required": "Select which training provider runs this session"})
+            self.order_fields(["provider"])
         self.fields["attendees"].queryset = apprenticeships
         self.fields["attendees"].label_from_instance = (
             lambda a: f"{a.apprentice.full_name} ({a.employer.name})")
@@ -82,7 +89,8 @@ class SessionForm(NHSFormMixin, forms.Form):
         data = self.cleaned_data
         return {"kind": data["kind"], "title": data["title"], "starts_at": data["starts_at"],
                 "ends_at": data["ends_at"], "join_url": data["join_url"], "venue": data["venue"],
-                "description": data["description"], "attendees": list(data["attendees"])}
+                "description": data["description"], "attendees": list(data["attendees"]),
+                **({"provider": data["provider"]} if "provider" in data else {})}
 
 
 def session_initial(session) -> dict:

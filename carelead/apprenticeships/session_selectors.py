@@ -80,9 +80,10 @@ def attended_minutes_total(apprenticeship: Apprenticeship) -> int:
 
 
 def invitable_apprenticeships(user, provider) -> QuerySet[Apprenticeship]:
-    """The apprenticeships a coach may invite to their provider's sessions: those they coach there,
-    not withdrawn or completed."""
-    return (Apprenticeship.objects.filter(provider=provider, coach=user).exclude(status__in=LOCKED_STATUSES)
+    """The apprenticeships a coach may invite to their provider's sessions (or to any of a list of
+    providers'): those they coach there, not withdrawn or completed."""
+    at = Q(provider__in=provider) if isinstance(provider, list | tuple) else Q(provider=provider)
+    return (Apprenticeship.objects.filter(at, coach=user).exclude(status__in=LOCKED_STATUSES)
             .select_related("apprentice", "employer").order_by("apprentice__full_name", "pk"))
 
 

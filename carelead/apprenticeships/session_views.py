@@ -79,15 +79,15 @@ def session_detail(request: HttpRequest, public_id) -> HttpResponse:
 @require_GET_or_POST
 @requires(Perm.APPRENTICESHIP_MANAGE)
 def session_new(request: HttpRequest) -> HttpResponse:
-    providers = list(selectors.providers_enrolling_for(request.user)[:2])
+    providers = list(selectors.providers_enrolling_for(request.user).order_by("name"))
     if not providers:
         return render(request, "core/forbidden.html", status=403)
-    invitable = session_selectors.invitable_apprenticeships(request.user, providers[0])
+    invitable = session_selectors.invitable_apprenticeships(request.user, providers)
     form = SessionForm(request.POST if request.method == "POST" else None, apprenticeships=invitable,
-                       initial={"kind": SessionKind.COACHING})
+                       providers=providers, initial={"kind": SessionKind.COACHING})
     if request.method == "POST" and form.is_valid() and (session := save_through(
-            form, session_services.create_session, actor=Actor.from_request(request), provider=providers[0],
-            **form.service_kwargs())):
+            form, session_services.create_session, actor=Actor.from_request(request),
+            **{"provider": providers[0], **form.service_kwargs()})):
         messages.success(request, f"{session.title} is arranged")
         return redirect("apprenticeships:session-detail", session.public_id)
     return render(request, "apprenticeships/sessions/session_form.html", {"form": form, "session": None})

@@ -15,9 +15,11 @@ from carelead.apprenticeships import session_services, tabs
 from carelead.apprenticeships.models import (
     AttendanceImport, ImportStatus, OffTheJobEntry, SessionAttendee, SessionKind, TrainingSession,
 )
-from carelead.apprenticeships.tests.factories import employer_contact_of
+from carelead.apprenticeships.tests.factories import employer_contact_of, provider_org
 from carelead.apprenticeships.tests.factories_sessions import apprenticeship_of, coach_at, cohort, session_at
 from carelead.core.models import AuditEvent
+from carelead.core.permissions import Role
+from carelead.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
@@ -269,3 +271,17 @@ def test_another_sessions_import_is_a_404(group, sign_in):
     other = session_at(group.coach, group.amara)
     url = reverse("apprenticeships:attendance-import", args=[other.public_id, attendance.public_id])
     assert client.get(url).status_code == 404
+
+
+def test_a_coach_at_two_providers_chooses_which_runs_the_session(group, sign_in):
+    second = MembershipFactory(user=group.coach.user, organisation=provider_org(), role=Role.SKILLS_COACH,
+                               all_locations=True)
+    client = sign_in(group.coach)
+    response = client.post(reverse("apprenticeships:session-new"), form_data(group))
+    assert response.context["form"].errors["provider"] == ["Select which training provider runs this session"]
+    response = client.post(reverse("apprenticeships:session-new"), form_data(group, provider=group.provider.pk))
+    assert response.status_code == 302
+    assert TrainingSession.objects.get(title="Coaching: positive risk-taking").provider == group.provider
+    response = client.post(reverse("apprenticeships:session-new"), form_data(
+        group, provider=second.organisation.pk, title="Elsewhere"))
+    assert response.context["form"].errors["attendees"] == [session_services.NOT_INVITABLE_MESSAGE]
