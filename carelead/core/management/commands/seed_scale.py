@@ -76,7 +76,7 @@ class Command(BaseCommand):
             f"{settings.staff:,} staff, {settings.audit_events:,} audit events in {timings['total']:.1f} s."
         ))
         self.stdout.write("Care records: " + ", ".join(f"{n:,} {kind}" for kind, n in builder.care_counts.items()))
-        self.stdout.write("Apprenticeship programme: " + ", ".join(f"{n:,} {kind.lower()}"
+        self.stdout.write("Apprenticeship programme: " + ", ".join(f"{n:,} {kind[0].lower()}{kind[1:]}"
                                                                   for kind, n in programme.counts.items()))
         self.stdout.write("Stages: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items()
                                                  if name != "total"))
