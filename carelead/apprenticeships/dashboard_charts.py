@@ -41,7 +41,8 @@ def rag_bar_chart(bars: Sequence[tuple[str | None, str, int]], *, chart_id: str 
     for index, (key, label, count) in enumerate(bars):
         y = top + index * (bar_height + gap)
         length = plot * count / biggest
-        parts.append(f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end">{escape(label)}</text>')
+        parts.append(f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" '
+                     f'text-anchor="end">{escape(label)}</text>')
         parts.append(f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
                      f'fill="{FILLS.get(key, FILLS[None])}"/>')
         parts.append(f'<text x="{label_width + length + 6:.1f}" y="{y + bar_height * 0.7:.1f}">{count}</text>')

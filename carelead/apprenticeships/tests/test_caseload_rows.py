@@ -109,7 +109,8 @@ def test_only_approved_entries_and_distinct_current_ksbs_count(reference_data):
 
 
 def test_minimum_not_known_after_aug_2025_shows_not_known_and_rags_on_ksbs_only(reference_data):
-    a = ApprenticeshipFactory(start_date=date(2025, 9, 1), practical_period_end=date(2027, 3, 1))  # v1.1: none published
+    # v1.1 has no published minimum
+    a = ApprenticeshipFactory(start_date=date(2025, 9, 1), practical_period_end=date(2027, 3, 1))
     chosen = ksbs(round(total_ksbs() * 0.2))
     for n in range(5):
         approved(a, 1200, chosen[n::5], day=a.start_date + timedelta(days=n))
@@ -152,7 +153,8 @@ def test_withdrawn_has_no_next_review_and_no_epao_flag(reference_data):
 def test_the_next_session_is_the_soonest_future_one_the_apprentice_is_invited_to(reference_data):
     a = apprenticeship()
     soon, later, past, cancelled = (
-        TrainingSessionFactory(starts_at=NOW + timedelta(days=2)), TrainingSessionFactory(starts_at=NOW + timedelta(days=9)),
+        TrainingSessionFactory(starts_at=NOW + timedelta(days=2)),
+        TrainingSessionFactory(starts_at=NOW + timedelta(days=9)),
         TrainingSessionFactory(starts_at=NOW - timedelta(days=2)),
         TrainingSessionFactory(starts_at=NOW + timedelta(days=1), cancelled_at=NOW))
     TrainingSessionFactory(starts_at=NOW + timedelta(hours=1))  # not invited
@@ -165,7 +167,8 @@ def test_caseload_rows_make_one_query_for_1_or_10_apprenticeships(reference_data
     first = apprenticeship()
     log_share(first, 0.4, 0.4)
     ProgressReviewFactory(apprenticeship=first, status=ReviewStatus.SIGNED, held_on=TODAY)
-    scope = Apprenticeship.objects.filter(coach=first.coach).select_related("apprentice", "employer", "standard_version")
+    scope = Apprenticeship.objects.filter(coach=first.coach).select_related(
+        "apprentice", "employer", "standard_version")
     with CaptureQueriesContext(connection) as one:
         assert len(caseload_rows(scope, TODAY, NOW)) == 1
     for n in range(9):

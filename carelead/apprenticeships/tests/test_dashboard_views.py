@@ -154,7 +154,8 @@ def test_the_apprentice_dashboard_shows_progress_next_session_review_and_actions
     a = on_programme(6)
     entries(a, n=2, minutes=90)
     now = timezone.now()
-    session = TrainingSessionFactory(provider=a.provider, title="Zoom: safeguarding adults", starts_at=now + timedelta(days=3),
+    session = TrainingSessionFactory(provider=a.provider, title="Zoom: safeguarding adults",
+                                     starts_at=now + timedelta(days=3),
                                      join_url="https://zoom.us/j/98765432100")
     SessionAttendee.objects.create(session=session, apprenticeship=a)
     review = ProgressReviewFactory(apprenticeship=a, number=1, status=ReviewStatus.SIGNED,

@@ -223,8 +223,8 @@ class ProgrammeBuilder:
     def reviews(self, a: Apprenticeship, parties: Party3, stage: Stage) -> None:
         previous, number = a.start_date, 1
         last_day = min(self.today - timedelta(days=stage.reviews_stop_days_ago), stage.until or self.today)
-        while (held := rules.next_review_due(start=a.start_date, previous_review=previous) - timedelta(days=5)) <= last_day:
-            due = rules.next_review_due(start=a.start_date, previous_review=previous)
+        while (held := (due := rules.next_review_due(start=a.start_date, previous_review=previous))
+               - timedelta(days=5)) <= last_day:
             nxt = rules.next_review_due(start=a.start_date, previous_review=held)
             latest = nxt - timedelta(days=5) > last_day
             awaiting = latest and stage.last_review_awaits_employer

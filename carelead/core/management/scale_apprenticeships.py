@@ -144,10 +144,10 @@ class ApprenticeshipScaleBuilder:
 
     def apprenticeships(self) -> None:
         care_roles = [Role.CARE_WORKER, Role.SENIOR_CARER, Role.LEAD_PRACTITIONER]
-        staff = list(Membership.objects.filter(
+        staff = Membership.objects.filter(
             user__email__endswith=f"@{scale_domain(self.options.prefix)}", user__email__startswith="staff",
-            role__in=care_roles,
-            ended_at__isnull=True).order_by("pk").values_list("user_id", "organisation_id")[:self.options.apprenticeships])
+            role__in=care_roles, ended_at__isnull=True).order_by("pk").values_list("user_id", "organisation_id")
+        staff = list(staff[:self.options.apprenticeships])
         rng, rows = self.rng, []
         for index, (user_id, employer_id) in enumerate(staff):
             start = self.today - timedelta(days=rng.randint(0, 900))
@@ -178,8 +178,8 @@ class ApprenticeshipScaleBuilder:
                 plans.append(TrainingSession(
                     provider=self.academy, kind=SessionKind.COACHING, activity_type=ActivityType.TEAMS_COACHING,
                     title="Group coaching on Teams", starts_at=starts, ends_at=starts + timedelta(hours=1),
-                    join_url=f"https://teams.microsoft.com/l/meetup-join/19%3ameeting_{self.id_rng.getrandbits(64):016x}"
-                             "%40thread.v2/0", organiser_id=coach_id, created_by_id=coach_id,
+                    join_url=("https://teams.microsoft.com/l/meetup-join/19%3ameeting_"
+                              f"{self.id_rng.getrandbits(64):016x}%40thread.v2/0"), organiser_id=coach_id, created_by_id=coach_id,
                     public_id=uuid_from(self.id_rng)))
         sessions = self.insert(TrainingSession, plans, len(plans), "Sessions")
         attendees = (SessionAttendee(session_id=session.pk, apprenticeship_id=pk,

@@ -44,7 +44,8 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="delete this prefix's scale data first")
         parser.add_argument("--apprenticeships", type=not_negative, default=None,
                             help="apprenticeships of the group's care staff (default: people ÷ 5)")
-        parser.add_argument("--coaches", type=positive, default=None, help="skills coaches (default: one per 20 apprenticeships)")
+        parser.add_argument("--coaches", type=positive, default=None,
+                            help="skills coaches (default: one per 20 apprenticeships)")
         parser.add_argument("--otj-entries", type=not_negative, default=None,
                             help="off-the-job entries (default: apprenticeships × 200)")
 
@@ -70,7 +71,8 @@ class Command(BaseCommand):
             coaches=options["coaches"], otj_entries=options["otj_entries"]), progress=options["verbosity"] > 0)
         total = timings.pop("total")
         timings |= programme.run()
-        timings["total"] = total + sum(seconds for name, seconds in timings.items() if name.startswith("apprenticeship_"))
+        timings["total"] = total + sum(seconds for name, seconds in timings.items()
+                                       if name.startswith("apprenticeship_"))
         self.stdout.write(self.style.SUCCESS(
             f"Seeded “{settings.prefix}”: {settings.people:,} people, {settings.locations:,} locations, "
             f"{settings.staff:,} staff, {settings.audit_events:,} audit events in {timings['total']:.1f} s."
@@ -82,5 +84,6 @@ class Command(BaseCommand):
                                                  if name != "total"))
         self.stdout.write(f"Registered manager at every location: {bench_manager_email(settings.prefix)}")
         self.stdout.write(f"Care worker at one location: {bench_carer_email(settings.prefix)}")
-        self.stdout.write(f"Skills coach, the first of {programme.options.coaches:,}: {bench_coach_email(settings.prefix)}")
+        self.stdout.write(f"Skills coach, the first of {programme.options.coaches:,}: "
+                          f"{bench_coach_email(settings.prefix)}")
         self.stdout.write(f"Password for every scale account: {SCALE_PASSWORD}")
