@@ -62,7 +62,9 @@ def with_figures(apprenticeships: QuerySet[Apprenticeship], today: date, now: da
     """The apprenticeships annotated with what the caseload needs; still one query however many rows."""
     mine = {"apprenticeship": OuterRef("pk")}
     hours = WeeklyHours.objects.filter(**mine)
-    return apprenticeships.annotate(
+    # The row reads the version's published minimum and shows the apprentice and employer: joined here,
+    # so no caller can make a query per row by passing a bare queryset.
+    return apprenticeships.select_related("apprentice", "employer", "standard_version").annotate(
         otj_minutes=Coalesce(_grouped(OffTheJobEntry.objects.filter(**mine, status=OtjStatus.APPROVED),
                                       Sum("minutes")), Value(0), output_field=IntegerField()),
         ksbs_evidenced=Coalesce(_ksbs_evidenced(), Value(0), output_field=IntegerField()),
