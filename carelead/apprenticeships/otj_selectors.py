@@ -31,7 +31,6 @@ from carelead.apprenticeships.models import (
 )
 from carelead.apprenticeships.otj import MAX_WEEKLY_HOURS, OtjMonth, minutes_as_hours, monthly_otj_series, to_tenths
 from carelead.apprenticeships.parties import LOCKED_STATUSES
-from carelead.apprenticeships.programme_views import minimum_otj
 from carelead.core.permissions import Perm
 from carelead.organisations.selectors import organisations_granting
 
@@ -159,7 +158,7 @@ def otj_figures(apprenticeship: Apprenticeship, today: date) -> OtjFigures:
     """Required, planned, actual, expected to date, forecast and waiting hours, the flags and the
     month-by-month series of one apprentice (five queries, whatever the number of entries)."""
     current = selectors.current_weekly_hours(selectors.weekly_hours_history(apprenticeship), today)
-    minimum = minimum_otj(apprenticeship, current)
+    minimum = selectors.minimum_otj(apprenticeship, current)
     required = minimum["hours"]
     plan, plan_state = plan_for_figures(apprenticeship)
     activities = planned_activities(plan)

@@ -20,7 +20,6 @@ from carelead.apprenticeships import change_api, plan_selectors, plan_services, 
 from carelead.apprenticeships.models import (
     ACTIVITY_CHOICES, Party, ResponsibleParty, Signature, SignatureMethod, TrainingPlanActivity, TrainingPlanVersion,
 )
-from carelead.apprenticeships.programme_views import minimum_otj
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.api import service_errors, valid_body
@@ -117,7 +116,7 @@ class TrainingPlanApi(GenericAPIView):
         for row in versions:
             row.state = plan_selectors.plan_state(row)
         history = selectors.weekly_hours_history(apprenticeship)
-        minimum = minimum_otj(apprenticeship, selectors.current_weekly_hours(history, timezone.localdate()))
+        minimum = selectors.minimum_otj(apprenticeship, selectors.current_weekly_hours(history, timezone.localdate()))
         return self.OutputSerializer({"current": _described(current) if current else None, "versions": versions,
                                       "minimum_otj_hours": minimum["hours"],
                                       "minimum_otj_reason": minimum["reason"]}).data

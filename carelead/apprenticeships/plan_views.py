@@ -17,7 +17,6 @@ from carelead.apprenticeships import parties, plan_selectors, plan_services, sel
 from carelead.apprenticeships.models import Party
 from carelead.apprenticeships.otj import ActivityType
 from carelead.apprenticeships.plan_forms import ActivityForm, OfflineSignatureForm, PlanVersionForm, SignForm
-from carelead.apprenticeships.programme_views import minimum_otj
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
@@ -85,7 +84,7 @@ def plan_context(request: HttpRequest, apprenticeship, version) -> dict:
     waiting = next((row["party"] for row in rows if row["next"]), None)
     context.update(
         activities=activities, totals=plan_selectors.plan_totals(activities), signatures=rows,
-        minimum=minimum_otj(apprenticeship, selectors.current_weekly_hours(history, timezone.localdate())),
+        minimum=selectors.minimum_otj(apprenticeship, selectors.current_weekly_hours(history, timezone.localdate())),
         state=state, state_label=plan_selectors.STATE_LABELS[state], state_colour=plan_selectors.STATE_COLOURS[state],
         is_latest=is_latest, can_edit=context["is_coach"] and is_latest and state == plan_selectors.DRAFT,
         can_start=context["is_coach"] and is_latest and state != plan_selectors.DRAFT,

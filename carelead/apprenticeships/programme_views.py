@@ -16,10 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from carelead.apprenticeships import parties, plan_selectors, rules, selectors, services, tabs
+from carelead.apprenticeships import parties, plan_selectors, review_selectors, rules, selectors, services, tabs
 from carelead.apprenticeships.forms import EnrolForm
 from carelead.apprenticeships.models import Apprenticeship, Party
-from carelead.apprenticeships.otj import PUBLISHED_MINIMUM_FROM
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
@@ -33,28 +32,6 @@ EPAO_FLAG_TEXT = {
     rules.OVERDUE: "No end-point assessment organisation is named, and the deadline ({deadline}, 6 months before "
                    "the planned end) has passed.",
 }
-MINIMUM_UNKNOWN = ("Not known: the published minimum for {version} has not been imported. For starts from "
-                   "1 Aug 2025 the minimum is the standard version's published figure, so carelead does not "
-                   "estimate it.")
-
-
-def minimum_otj(apprenticeship: Apprenticeship, weekly_hours) -> dict:
-    """The §4 minimum for this apprentice, or why it cannot be given (never an invented figure)."""
-    version = apprenticeship.standard_version
-    published = version.minimum_otj_hours if apprenticeship.start_date >= PUBLISHED_MINIMUM_FROM else None
-    if apprenticeship.start_date >= PUBLISHED_MINIMUM_FROM and published is None:
-        return {"hours": None, "reason": MINIMUM_UNKNOWN.format(version=version)}
-    if weekly_hours is None:
-        return {"hours": None, "reason": "Not known: no contracted weekly hours are recorded."}
-    try:
-        hours = rules.minimum_otj_hours(
-            start=apprenticeship.start_date, practical_period_end=apprenticeship.practical_period_end,
-            weekly_hours=weekly_hours.hours, published_minimum=published, rpl_reduction=apprenticeship.rpl_hours)
-    except ValueError as error:
-        return {"hours": None, "reason": f"Not known: {error}."}
-    return {"hours": hours, "reason": ""}
-
-
 def epao_flag(apprenticeship: Apprenticeship, today: date) -> dict | None:
     flag = rules.epao_missing_flag(apprenticeship.practical_period_end, bool(apprenticeship.epao_name), today)
     if flag is None:
@@ -94,11 +71,11 @@ def apprenticeship_detail(request: HttpRequest, public_id) -> HttpResponse:
         "can_change": is_open and bool(held & {Party.PROVIDER, Party.EMPLOYER}),
         "apprenticeship": apprenticeship, "version": apprenticeship.standard_version,
         "contacts": list(apprenticeship.employer_contacts.order_by("full_name")),
-        "history": history, "current_hours": current, "minimum": minimum_otj(apprenticeship, current),
+        "history": history, "current_hours": current, "minimum": selectors.minimum_otj(apprenticeship, current),
         "epao_flag": epao_flag(apprenticeship, today),
         "epao_deadline": rules.epao_deadline(apprenticeship.practical_period_end),
-        "next_review": rules.next_review_due(start=apprenticeship.start_date,
-                                             previous_review=apprenticeship.start_date),
+        # From the last review signed by all three, or the start before the first (§5.1).
+        "next_review": review_selectors.next_reviews([apprenticeship], today=today)[apprenticeship.pk],
     })
 
 

@@ -188,7 +188,6 @@ def prefill_for(apprenticeship: Apprenticeship, *, today: date) -> dict:
     """Everything since the last signed review, as a new review opens with it and keeps it for ever
     (§5.1, P60): OTJ planned and done in the window and the slippage, totals to date against the
     minimum, sessions attended, KSBs with new evidence, and the last review's actions."""
-    from carelead.apprenticeships.programme_views import minimum_otj
 
     last = last_signed_review(apprenticeship)
     window = review_schedule.review_window(start=apprenticeship.start_date,
@@ -196,7 +195,7 @@ def prefill_for(apprenticeship: Apprenticeship, *, today: date) -> dict:
     plan_number, activities = _planned_activities(apprenticeship)
     planned = tenths(review_schedule.planned_in_window(activities, window))
     actual = tenths(Fraction(approved_minutes(apprenticeship, window.first_day, window.last_day), 60))
-    minimum = minimum_otj(apprenticeship, selectors.current_weekly_hours(
+    minimum = selectors.minimum_otj(apprenticeship, selectors.current_weekly_hours(
         selectors.weekly_hours_history(apprenticeship), today))
     return {
         "window": {"from": window.first_day.isoformat(), "to": window.last_day.isoformat()},

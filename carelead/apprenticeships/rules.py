@@ -23,6 +23,7 @@ from carelead.apprenticeships.otj import (  # noqa: F401 (re-exported: rules is 
     MONTH_WITHOUT_OTJ,
     OTJ_FLOOR_HOURS,
     ActivityType,
+    PUBLISHED_MINIMUM_FROM,
     OtjFlag,
     PlannedActivity,
     counts_as_otj,

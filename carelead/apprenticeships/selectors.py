@@ -79,6 +79,28 @@ def apprenticeship_for(user, public_id: UUID) -> Apprenticeship:
     return get_object_or_404(apprenticeships_for(user), public_id=public_id)
 
 
+MINIMUM_UNKNOWN = ("Not known: the published minimum for {version} has not been imported. For starts from "
+                   "1 Aug 2025 the minimum is the standard version's published figure, so carelead does not "
+                   "estimate it.")
+
+
+def minimum_otj(apprenticeship: Apprenticeship, weekly_hours) -> dict:
+    """The §4 minimum for this apprentice, or why it cannot be given (never an invented figure)."""
+    version = apprenticeship.standard_version
+    published = version.minimum_otj_hours if apprenticeship.start_date >= rules.PUBLISHED_MINIMUM_FROM else None
+    if apprenticeship.start_date >= rules.PUBLISHED_MINIMUM_FROM and published is None:
+        return {"hours": None, "reason": MINIMUM_UNKNOWN.format(version=version)}
+    if weekly_hours is None:
+        return {"hours": None, "reason": "Not known: no contracted weekly hours are recorded."}
+    try:
+        hours = rules.minimum_otj_hours(
+            start=apprenticeship.start_date, practical_period_end=apprenticeship.practical_period_end,
+            weekly_hours=weekly_hours.hours, published_minimum=published, rpl_reduction=apprenticeship.rpl_hours)
+    except ValueError as error:
+        return {"hours": None, "reason": f"Not known: {error}."}
+    return {"hours": hours, "reason": ""}
+
+
 def weekly_hours_history(apprenticeship: Apprenticeship) -> list[WeeklyHours]:
     """The contracted hours, latest first."""
     return list(apprenticeship.weekly_hours.order_by("-from_date"))
