@@ -104,7 +104,10 @@ def employer_dashboard(request: HttpRequest) -> HttpResponse:
     signed = Signature.objects.filter(plan_version=OuterRef("pk"))
     plans = list(TrainingPlanVersion.objects.filter(apprenticeship__in=apprenticeships).filter(
         Exists(signed.filter(party=Party.PROVIDER)), Exists(signed.filter(party=Party.APPRENTICE)),
-        ~Exists(signed.filter(party=Party.EMPLOYER))).select_related("apprenticeship__apprentice")
+        ~Exists(signed.filter(party=Party.EMPLOYER)),
+        # Only the latest version can be signed: an older part-signed one waits for nobody.
+        ~Exists(TrainingPlanVersion.objects.filter(apprenticeship=OuterRef("apprenticeship"),
+                                                   number__gt=OuterRef("number")))).select_related("apprenticeship__apprentice")
         .order_by("apprenticeship__apprentice__full_name", "number"))
     context |= {
         "reviews_to_sign": [{"review": review, "url": page_url("apprenticeships:review-list", review.apprenticeship)}

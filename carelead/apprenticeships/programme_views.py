@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -49,9 +50,25 @@ def apprenticeship_list(request: HttpRequest) -> HttpResponse:
     if page.object_list:
         audit.record_list(Actor.from_request(request), page.object_list, what="apprenticeships.Apprenticeship")
     return render(request, "apprenticeships/apprenticeship_list.html", {
-        "page": page, "apprenticeships": page.object_list,
+        "page": page, "apprenticeships": page.object_list, "shortcuts": shortcuts_for(request.user),
         "can_enrol": selectors.providers_enrolling_for(request.user).exists(),
     })
+
+
+def shortcuts_for(user) -> list[dict]:
+    """The programme pages this user has a use for, by how they take part (three queries)."""
+    own = selectors.apprenticeships_for(user).filter(apprentice=user).exists()
+    coach = selectors.providers_enrolling_for(user).exists()
+    employer = selectors.employers_viewed_by(user).exists()
+    links = [
+        (own, "Your apprenticeship", "apprenticeships:my-apprenticeship"),
+        (coach or employer, "Caseload and status", "apprenticeships:caseload"),
+        (employer, "Your apprentices and what waits for your signature", "apprenticeships:employer-dashboard"),
+        (coach, "Off-the-job hours waiting for your approval", "apprenticeships:otj-queue"),
+        (coach or own, "Sessions", "apprenticeships:session-list"),
+        (coach or own, "Your calendar feed", "apprenticeships:calendar-feed"),
+    ]
+    return [{"label": label, "url": reverse(name)} for shown, label, name in links if shown]
 
 
 @require_GET

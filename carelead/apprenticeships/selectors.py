@@ -74,6 +74,11 @@ def apprenticeships_for(user) -> QuerySet[Apprenticeship]:
         "apprentice", "employer", "provider", "coach", "standard_version__standard")
 
 
+def employers_viewed_by(user) -> QuerySet[Organisation]:
+    """The employers (not training providers) whose apprentices this user sees as an employer party."""
+    return organisations_granting(user, Perm.APPRENTICESHIP_VIEW).exclude(kind=OrganisationKind.TRAINING_PROVIDER)
+
+
 def apprenticeship_for(user, public_id: UUID) -> Apprenticeship:
     """One apprenticeship in the user's reach; 404 whether it does not exist or is out of reach."""
     return get_object_or_404(apprenticeships_for(user), public_id=public_id)

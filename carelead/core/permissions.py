@@ -62,8 +62,10 @@ ROLE_PERMS: Mapping[str, frozenset[Perm]] = {
     Role.SKILLS_COACH: frozenset({Perm.APPRENTICESHIP_VIEW, Perm.APPRENTICESHIP_MANAGE}),
     Role.EMPLOYER_CONTACT: frozenset({Perm.STAFF_VIEW, Perm.APPRENTICESHIP_VIEW}),
     Role.EPA_ASSESSOR: frozenset(),
-    # Users, roles, locations and settings; no care records by default.
-    Role.ORG_ADMIN: frozenset({Perm.LOCATION_VIEW, Perm.LOCATION_MANAGE, Perm.STAFF_VIEW, Perm.STAFF_MANAGE}),
+    # Users, roles, locations and settings; no care records by default. Apprenticeships too: the
+    # person who employs a Lead PA is their organisation's admin, and signs for the employer.
+    Role.ORG_ADMIN: frozenset({Perm.LOCATION_VIEW, Perm.LOCATION_MANAGE, Perm.STAFF_VIEW, Perm.STAFF_MANAGE,
+                               Perm.APPRENTICESHIP_VIEW}),
 }
 
 # Permissions a membership can be granted on top of its role, named by the Membership field that

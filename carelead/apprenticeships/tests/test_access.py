@@ -51,7 +51,7 @@ def test_an_employer_contact_or_manager_sees_their_organisations_apprentices_onl
     assert seen_by(staff_of(first.employer, role=role).user) == {first}
 
 
-@pytest.mark.parametrize("role", [Role.CARE_WORKER, Role.SENIOR_CARER, Role.LEAD_PRACTITIONER, Role.ORG_ADMIN,
+@pytest.mark.parametrize("role", [Role.CARE_WORKER, Role.SENIOR_CARER, Role.LEAD_PRACTITIONER,
                                   Role.SAFEGUARDING_LEAD, Role.EPA_ASSESSOR])
 def test_other_staff_of_the_employer_see_none(two, role):
     first, _ = two
@@ -99,3 +99,9 @@ def test_an_apprentice_reaches_their_own_programme_but_not_the_enrol_page(two, c
     sign_in(first.apprentice)
     assert client.get(reverse("apprenticeships:apprenticeship-detail", args=[first.public_id])).status_code == 200
     assert client.get(reverse("apprenticeships:apprenticeship-new")).status_code == 403
+
+
+def test_the_employers_organisation_admin_sees_its_apprentices(two):
+    """The person who employs a Lead PA is their organisation's admin (see test_lead_pa.py)."""
+    first, _ = two
+    assert seen_by(MembershipFactory(organisation=first.employer, role=Role.ORG_ADMIN).user) == {first}

@@ -194,11 +194,11 @@ def test_the_employer_sees_reviews_and_plans_awaiting_their_signature(client, si
     contact = employer_contact_of(a)
     ProgressReviewFactory(apprenticeship=a, number=4, status=ReviewStatus.AWAITING_EMPLOYER, held_on=today())
     ProgressReviewFactory(apprenticeship=a, number=5, status=ReviewStatus.AWAITING_APPRENTICE)
-    waiting = TrainingPlanVersionFactory(apprenticeship=a, number=2)
     done = TrainingPlanVersionFactory(apprenticeship=a, number=1)
-    half = TrainingPlanVersionFactory(apprenticeship=a, number=3)
-    for plan, parties in ((waiting, [Party.PROVIDER, Party.APPRENTICE]),
-                          (done, [Party.PROVIDER, Party.APPRENTICE, Party.EMPLOYER]), (half, [Party.PROVIDER])):
+    superseded = TrainingPlanVersionFactory(apprenticeship=a, number=2)  # only the latest can be signed
+    waiting = TrainingPlanVersionFactory(apprenticeship=a, number=3)
+    for plan, parties in ((waiting, [Party.PROVIDER, Party.APPRENTICE]), (superseded, [Party.PROVIDER, Party.APPRENTICE]),
+                          (done, [Party.PROVIDER, Party.APPRENTICE, Party.EMPLOYER])):
         for party in parties:
             Signature.objects.create(plan_version=plan, party=party, signed_by=a.coach)
     other = on_programme(6)
@@ -206,8 +206,8 @@ def test_the_employer_sees_reviews_and_plans_awaiting_their_signature(client, si
     sign_in(contact)
     html = client.get(EMPLOYER).content.decode()
     assert "Progress review 4 for Sign Please" in html and "Progress review 5" not in html
-    assert "Training plan version 2 for Sign Please" in html
-    assert "Training plan version 1 " not in html and "Training plan version 3 " not in html
+    assert "Training plan version 3 for Sign Please" in html
+    assert "Training plan version 1 " not in html and "Training plan version 2 " not in html
     assert other.apprentice.full_name not in html
     sign_in(a.coach)  # a coach is not the employer: nothing of theirs here
     html = client.get(EMPLOYER).content.decode()
