@@ -100,8 +100,8 @@ class Report:
 def decode(data: bytes) -> str:
     """The file's text: UTF-16 (with a BOM, or with no BOM but NULs in every other byte), UTF-8
     (BOM or not), else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a cut-off file or a lone surrogate must not crash
+        return data.decode("utf-16", errors="replace")
     if len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0] != 0:
         return data.decode("utf-16-le", errors="replace")
     if len(data) >= 4 and data[0:4:2] == b"\x00\x00" and data[1] != 0:
@@ -114,7 +114,11 @@ def decode(data: bytes) -> str:
 
 def _cells(line: str) -> list[str]:
     delimiter = "\t" if "\t" in line else ","
-    return [cell.strip().strip("\ufeff").strip() for cell in next(csv.reader([line], delimiter=delimiter), [])]
+    try:
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:  # a cell past the csv module's size limit, or a stray NUL: split it plainly
+        cells = line.replace("\x00", "").split(delimiter)
+    return [cell.strip().strip("\ufeff").strip() for cell in cells]
 
 
 def _column(headers: list[str], names: tuple[str, ...]) -> int | None:
@@ -295,7 +299,7 @@ def minutes_of(text: str) -> int | None:
     Seconds are rounded down; None when it cannot be read."""
     text = text.strip()
     if re.fullmatch(r"\d+(\.\d+)?", text):  # Zoom: whole minutes (a decimal is rounded down)
-        return int(float(text))
+        return int(text.partition(".")[0])  # not via float: a long run of digits would overflow it
     clock = re.fullmatch(r"(\d+):(\d{2})(?::\d{2})?", text)  # h:mm or h:mm:ss
     if clock:
         return int(clock[1]) * 60 + int(clock[2])

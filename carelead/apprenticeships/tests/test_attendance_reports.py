@@ -169,3 +169,18 @@ def test_the_module_is_pure():
                 for alias in node.names}
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert imported <= {"csv", "re", "dataclasses", "datetime"}
+
+
+@pytest.mark.parametrize("data", [
+    b"\xff\xfeN\x00a",  # a UTF-16 byte-order mark with an odd number of bytes after it (a cut-off file)
+    b"\xff\xfe\x00\xd8N\x00",  # a lone UTF-16 surrogate
+    b"Name,First Join,Last Leave,In-Meeting Duration,Email\nA," + b"x" * 200_000 + b",b,c,d\n",  # a huge cell
+    b"Name,Join Time,Leave Time,Duration (Minutes),User Email\n"
+    b"A,10/7/25 11:00 AM,10/7/25 11:30 AM," + b"9" * 400 + b",a@example.org\n",  # a duration past a float
+])
+def test_damaged_files_are_refused_or_read_never_crash(data):
+    try:
+        report = read_report(data, on=ON)
+    except ReportError:
+        return
+    check(report)
