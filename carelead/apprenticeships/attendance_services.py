@@ -222,7 +222,7 @@ def confirm_import(*, actor: Actor, attendance: AttendanceImport) -> list[OffThe
         raise ValidationError(NOTHING_MESSAGE)
     attendees = {a.pk: a for a in SessionAttendee.objects.select_for_update().filter(
         session=session, pk__in=[row["attendee"] for row in chosen]).select_related("apprenticeship")}
-    _recheck(session, chosen, attendees)
+    _recheck(session, chosen, attendees, checked_at=attendance.created_at)
     now, today = timezone.now(), london_date(session.starts_at)
     entries = []
     for row in chosen:
@@ -246,10 +246,12 @@ def confirm_import(*, actor: Actor, attendance: AttendanceImport) -> list[OffThe
     return entries
 
 
-def _recheck(session: TrainingSession, chosen: list[dict], attendees: dict) -> None:
+def _recheck(session: TrainingSession, chosen: list[dict], attendees: dict, *, checked_at) -> None:
     """ValidationError when anything a proposed row relied on changed since it was checked."""
     if session.cancelled_at:
         raise ValidationError(STALE_MESSAGE.format(why="the session was cancelled"))
+    if session.updated_at > checked_at:  # its times or kind: rows' minutes and OTJ were judged against the old ones
+        raise ValidationError(STALE_MESSAGE.format(why="the session was changed"))
     if len(attendees) != len({row["attendee"] for row in chosen}):
         raise ValidationError(STALE_MESSAGE.format(why="an apprentice was removed from the session"))
     recorded = set(OffTheJobEntry.objects.filter(session=session, apprenticeship__in=[

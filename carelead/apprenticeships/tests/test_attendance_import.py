@@ -242,3 +242,17 @@ def test_once_attendance_is_recorded_the_sessions_times_and_kind_are_fixed(group
     with pytest.raises(ValidationError):
         session_services.update_session(actor=coach, session=group.session, kind=SessionKind.REVIEW)
     assert session_services.update_session(actor=coach, session=group.session, title="Renamed").sequence == 1
+
+
+def test_a_session_changed_after_the_report_was_checked_is_not_confirmed_with_stale_rows(group):
+    """The rows were judged against the session as it was: moved to a review (not off-the-job, §4)
+    after the check, confirming must not make approved OTJ entries of a review."""
+    from carelead.apprenticeships import session_services
+
+    attendance = propose(group)
+    assert any(row["otj"] for row in attendance.report)
+    session_services.update_session(actor=Actor(group.coach.user), session=group.session, kind=SessionKind.REVIEW)
+    with pytest.raises(ValidationError, match="Something changed since this report was checked"):
+        imports.confirm_import(actor=Actor(group.coach.user), attendance=attendance)
+    assert not OffTheJobEntry.objects.exists()
+    assert not group.session.attendees.filter(attended_minutes__isnull=False).exists()
