@@ -141,6 +141,14 @@ def _save(request: HttpRequest, review, form, formset):
         return None, None
 
 
+def _form_count(value) -> int:
+    """The action rows the page posted; a tampered count is taken as none (the formset reports it)."""
+    try:
+        return max(int(value or 0), 0)
+    except ValueError:
+        return 0
+
+
 @require_GET_or_POST
 @requires(Perm.APPRENTICESHIP_MANAGE)
 def review_edit(request: HttpRequest, public_id, review_id) -> HttpResponse:
@@ -153,7 +161,7 @@ def review_edit(request: HttpRequest, public_id, review_id) -> HttpResponse:
     data = _posted(request)
     if data is not None and "add_action" in data:
         data = data.copy()
-        data["actions-TOTAL_FORMS"] = str(int(data.get("actions-TOTAL_FORMS") or 0) + 1)
+        data["actions-TOTAL_FORMS"] = str(_form_count(data.get("actions-TOTAL_FORMS")) + 1)
     form, formset = _review_forms(data, review)
     if data is not None and "add_action" in data:
         quiet(form, formset)
@@ -197,6 +205,8 @@ def review_offline_signature(request: HttpRequest, public_id, review_id) -> Http
     _require_coach(request, apprenticeship)
     waiting = review_selectors.WAITING_FOR[ReviewStatus(review.status)]
     form = OfflineSignatureForm(_posted(request), initial={"party": waiting})
+    if request.method == "GET":
+        _read(request, review, number=review.number, form="offline signature")
     if request.method == "POST" and form.is_valid() and save_through(
             form, review_services.record_offline_signature, actor=Actor.from_request(request), review=review,
             **form.cleaned_data):
