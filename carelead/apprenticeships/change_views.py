@@ -75,7 +75,7 @@ def _change_page(request: HttpRequest, apprenticeship, change, *, decision=None,
 
 
 @require_GET
-@requires(Perm.APPRENTICESHIP_VIEW)
+@requires(Perm.OWN_ACCOUNT)  # the apprentice reads their own changes by relationship (no role permission)
 def change_detail(request: HttpRequest, public_id, change_id) -> HttpResponse:
     apprenticeship = selectors.apprenticeship_for(request.user, public_id)
     change = plan_selectors.change_for(apprenticeship, change_id)

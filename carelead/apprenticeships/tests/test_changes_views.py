@@ -141,3 +141,20 @@ def test_the_employer_and_apprentice_cannot_edit_the_enrolment(client, sign_in, 
         response = client.post(url("apprenticeship-edit", apprenticeship), enrolment_post(apprenticeship))
         assert response.status_code == 404
     assert Apprenticeship.objects.get(pk=apprenticeship.pk).version == 1
+
+
+def test_the_apprentice_opens_a_change_listed_on_their_overview_without_deciding_it(client, sign_in, apprenticeship):
+    """The overview links every change for everyone who sees it; the apprentice (no role permission for
+    their own apprenticeship) reads it, and is offered neither the decision nor the processing."""
+    change = break_request(apprenticeship, apprenticeship.coach)
+    sign_in(apprenticeship.apprentice)
+    assert url("programme-change", apprenticeship, change.public_id) in client.get(
+        url("apprenticeship-detail", apprenticeship)).content.decode()
+    response = client.get(url("programme-change", apprenticeship, change.public_id))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Long-term sickness" in html and "Approve or reject" not in html and "Process the change" not in html
+    response = client.post(url("programme-change-decision", apprenticeship, change.public_id), {"decision": "approve"})
+    assert response.status_code in (403, 404)  # no role to decide with, and not a party who may
+    change.refresh_from_db()
+    assert change.status == ChangeStatus.REQUESTED
