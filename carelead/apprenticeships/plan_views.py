@@ -212,5 +212,7 @@ def training_plan_offline_signature(request: HttpRequest, public_id, number: int
             **form.cleaned_data):
         messages.success(request, f"Signature recorded on version {version.number}")
         return redirect("apprenticeships:training-plan", public_id)
+    if request.method == "GET":
+        _read(request, version, version=version.number, form="offline-signature")
     return render(request, "apprenticeships/plan/plan_offline_signature.html", {
         "apprenticeship": apprenticeship, "version": version, "form": form})

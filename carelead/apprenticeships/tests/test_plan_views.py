@@ -197,3 +197,12 @@ def test_opening_an_activity_or_the_signing_page_is_audited(client, sign_in, app
     views = AuditEvent.objects.filter(action="view", subject__endswith=str(plan.public_id))
     assert sorted(event.details["form"] for event in views) == ["edit", "sign"]
     assert all(event.person is None for event in views)
+
+
+def test_opening_the_offline_signature_page_is_audited(client, sign_in, apprenticeship):
+    """The page names the version and the apprentice: a read of programme records like the signing page."""
+    plan = plan_with(apprenticeship, signed=[Party.PROVIDER])
+    sign_in(apprenticeship.coach)
+    assert client.get(url("training-plan-offline-signature", apprenticeship, 1)).status_code == 200
+    views = AuditEvent.objects.filter(action="view", subject__endswith=str(plan.public_id))
+    assert [event.details.get("form") for event in views] == ["offline-signature"]
