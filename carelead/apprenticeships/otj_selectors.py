@@ -117,10 +117,11 @@ def planned_activities(plan: TrainingPlanVersion | None) -> list[rules.PlannedAc
 
 
 def plan_activity_types(apprenticeship: Apprenticeship) -> set[str]:
-    """The activity types the plan used for the figures agrees as OTJ (mentoring and shadowing
-    count only when they are in it, §4); two queries."""
-    plan, _ = plan_for_figures(apprenticeship)
-    if plan is None:
+    """The activity types the latest training plan signed by all three parties agrees as OTJ (§4:
+    mentoring and shadowing count only "if agreed in the training plan"; a version not yet signed
+    by the apprentice and the employer is not agreed); two queries."""
+    plan, state = plan_for_figures(apprenticeship)
+    if plan is None or state != PLAN_SIGNED:
         return set()
     return set(plan.activities.filter(counts_as_otj=True).values_list("activity_type", flat=True))
 

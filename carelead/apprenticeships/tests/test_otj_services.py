@@ -124,8 +124,18 @@ def test_nothing_after_gateway_but_the_gateway_day_itself(reference_data):
 
 def test_mentoring_counts_once_the_training_plan_agrees_it(reference_data):
     apprenticeship = ApprenticeshipFactory()
-    plan_with(apprenticeship, {"activity_type": ActivityType.MENTORING.value, "counts_as_otj": True}, signed=False)
+    plan_with(apprenticeship, {"activity_type": ActivityType.MENTORING.value, "counts_as_otj": True})
     assert log(apprenticeship, activity_type=ActivityType.MENTORING.value).pk
+
+
+def test_mentoring_in_a_plan_not_yet_signed_by_all_three_is_not_agreed(reference_data):
+    """§4: mentoring and shadowing count only if agreed in the training plan; a draft the coach wrote
+    alone, or one the employer has not signed, is not agreed."""
+    apprenticeship = ApprenticeshipFactory()
+    plan_with(apprenticeship, {"activity_type": ActivityType.MENTORING.value, "counts_as_otj": True}, signed=False)
+    with pytest.raises(ValidationError) as refused:
+        log(apprenticeship, activity_type=ActivityType.MENTORING.value)
+    assert refused.value.message_dict["activity_type"] == [services.ACTIVITY_MESSAGE]
 
 
 def test_a_ksb_of_another_version_is_refused(reference_data):
