@@ -7,14 +7,16 @@ apprenticeship); never a query, or a loaded entry, per row. Python then applies 
 to each row (`rules.minimum_otj_hours`, `rules.caseload_position`, `rules.next_review_due`,
 `rules.review_state`, `rules.epao_missing_flag`).
 
-KSBs evidenced = the distinct current KSBs named on the apprentice's APPROVED off-the-job entries.
+KSBs evidenced = the distinct current KSBs of the apprentice's standard version named on their APPROVED
+off-the-job entries.
 Issue 6 (portfolio evidence) will count accepted portfolio evidence instead: only `_ksbs_evidenced`
 changes.
 
-Minimum off-the-job hours (§4) "not known": for a start from 1 Aug 2025 the minimum is the standard
-version's published figure, which carelead never estimates; or no contracted hours are recorded. The
-row then shows "not known" for the OTJ share and its RAG is decided by the KSB share alone (the OTJ
-share is taken as 100%, so the smaller share is always the KSBs').
+Minimum off-the-job hours (§4): `selectors.minimum_otj`, the one implementation the OTJ, plan and review
+pages use, so every page gives the same figure and the same reason. "Not known": for a start from
+1 Aug 2025 the minimum is the standard version's published figure, which carelead never estimates; or
+no contracted hours are recorded. The row then shows "not known" for the OTJ share and its RAG is
+decided by the KSB share alone (the OTJ share is taken as 100%, so the smaller share is always the KSBs').
 """
 
 from __future__ import annotations
@@ -28,21 +30,17 @@ from fractions import Fraction
 from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from carelead.apprenticeships import rules
+from carelead.apprenticeships import rules, selectors
 from carelead.apprenticeships.models import (
     Apprenticeship, ApprenticeshipStatus, Ksb, OffTheJobEntry, OtjStatus, ProgressReview, ReviewStatus,
     SessionAttendee, WeeklyHours,
 )
-from carelead.apprenticeships.otj import PUBLISHED_MINIMUM_FROM, to_tenths
+from carelead.apprenticeships.otj import to_tenths
 
 AWAITING_SIGNATURE = (ReviewStatus.AWAITING_APPRENTICE, ReviewStatus.AWAITING_EMPLOYER)
 # Withdrawn and completed apprenticeships have no next review.
 NO_REVIEWS = frozenset({ApprenticeshipStatus.WITHDRAWN, ApprenticeshipStatus.COMPLETED})
 RAG_ORDER = {rules.RED: 0, rules.AMBER: 1, rules.GREEN: 2, None: 3}
-
-MINIMUM_NOT_PUBLISHED = "not published for this standard version (starts from 1 Aug 2025)"
-NO_WEEKLY_HOURS = "no contracted weekly hours are recorded"
-NO_KSBS = "the standard version has no KSBs loaded"
 
 
 def _grouped(queryset: QuerySet, aggregate) -> Subquery:
@@ -52,8 +50,11 @@ def _grouped(queryset: QuerySet, aggregate) -> Subquery:
 
 def _ksbs_evidenced() -> Subquery:
     through = OffTheJobEntry.ksbs.through
+    # Only the current KSBs of the apprenticeship's own version: those are what ksbs_total counts (an
+    # entry may name another version's KSBs, e.g. from before a change of version).
     links = through.objects.filter(offthejobentry__apprenticeship=OuterRef("pk"),
-                                   offthejobentry__status=OtjStatus.APPROVED, ksb__retired=False)
+                                   offthejobentry__status=OtjStatus.APPROVED, ksb__retired=False,
+                                   ksb__version=OuterRef("standard_version"))
     return Subquery(links.order_by().values("offthejobentry__apprenticeship")
                     .annotate(value=Count("ksb", distinct=True)).values("value")[:1])
 
@@ -62,9 +63,10 @@ def with_figures(apprenticeships: QuerySet[Apprenticeship], today: date, now: da
     """The apprenticeships annotated with what the caseload needs; still one query however many rows."""
     mine = {"apprenticeship": OuterRef("pk")}
     hours = WeeklyHours.objects.filter(**mine)
-    # The row reads the version's published minimum and shows the apprentice and employer: joined here,
-    # so no caller can make a query per row by passing a bare queryset.
-    return apprenticeships.select_related("apprentice", "employer", "standard_version").annotate(
+    # The row reads the version's published minimum (and names the version, with its standard, when the
+    # minimum is not known) and shows the apprentice and employer: joined here, so no caller can make a
+    # query per row by passing a bare queryset.
+    return apprenticeships.select_related("apprentice", "employer", "standard_version__standard").annotate(
         otj_minutes=Coalesce(_grouped(OffTheJobEntry.objects.filter(**mine, status=OtjStatus.APPROVED),
                                       Sum("minutes")), Value(0), output_field=IntegerField()),
         ksbs_evidenced=Coalesce(_ksbs_evidenced(), Value(0), output_field=IntegerField()),
@@ -92,21 +94,11 @@ class Minimum:
 
 
 def minimum_required(apprenticeship: Apprenticeship, weekly_hours: Decimal | None) -> Minimum:
-    """The §4 minimum off-the-job hours for this apprentice, or why it is not known (never invented)."""
-    published = None
-    if apprenticeship.start_date >= PUBLISHED_MINIMUM_FROM:
-        published = apprenticeship.standard_version.minimum_otj_hours
-        if published is None:
-            return Minimum(None, MINIMUM_NOT_PUBLISHED)
-    if weekly_hours is None:
-        return Minimum(None, NO_WEEKLY_HOURS)
-    try:
-        hours = rules.minimum_otj_hours(
-            start=apprenticeship.start_date, practical_period_end=apprenticeship.practical_period_end,
-            weekly_hours=weekly_hours, published_minimum=published, rpl_reduction=apprenticeship.rpl_hours)
-    except ValueError as error:
-        return Minimum(None, str(error))
-    return Minimum(hours)
+    """The §4 minimum off-the-job hours for this apprentice, or why it is not known (never invented):
+    `selectors.minimum_otj` given the aggregated current hours (an unsaved WeeklyHours: no query)."""
+    current = None if weekly_hours is None else WeeklyHours(hours=weekly_hours)
+    minimum = selectors.minimum_otj(apprenticeship, current)
+    return Minimum(minimum["hours"], minimum["reason"])
 
 
 @dataclass(frozen=True)

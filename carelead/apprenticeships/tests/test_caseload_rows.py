@@ -3,13 +3,14 @@ current hours, last signed review, next session, reviews to sign) and the RAG it
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from carelead.apprenticeships import rules
-from carelead.apprenticeships.caseload import MINIMUM_NOT_PUBLISHED, caseload_rows, rag_counts, sort_rows
+from carelead.apprenticeships import rules, selectors
+from carelead.apprenticeships.caseload import caseload_rows, rag_counts, sort_rows
 from carelead.apprenticeships.models import (
     Apprenticeship, ApprenticeshipStatus, Ksb, OtjStatus, ReviewStatus, SessionAttendee, StandardVersion, WeeklyHours,
 )
@@ -116,7 +117,9 @@ def test_minimum_not_known_after_aug_2025_shows_not_known_and_rags_on_ksbs_only(
         approved(a, 1200, chosen[n::5], day=a.start_date + timedelta(days=n))
     today = date(2026, 6, 1)  # about 55% of the time gone
     [row] = caseload_rows(Apprenticeship.objects.filter(pk=a.pk), today, NOW)
-    assert row.required.hours is None and row.required.reason == MINIMUM_NOT_PUBLISHED
+    assert row.required.hours is None
+    # The OTJ page's own reason (selectors.minimum_otj), naming the version
+    assert row.required.reason == selectors.MINIMUM_UNKNOWN.format(version=a.standard_version)
     assert row.otj_percent is None and row.otj_hours == 100
     assert row.rag == rules.RED  # KSBs at 20% trail 55% by more than 20 points, whatever the hours
     StandardVersion.objects.filter(pk=a.standard_version_id).update(minimum_otj_hours=Decimal(400))
@@ -183,3 +186,28 @@ def test_caseload_rows_make_one_query_for_1_or_10_apprenticeships(reference_data
     assert [rules.RED, rules.GREEN].index(ordered[0].rag) == 0 and ordered[-1].rag == rules.GREEN
     by_otj = sort_rows(rows, "otj")
     assert [row.otj_percent for row in by_otj] == sorted(row.otj_percent for row in rows)
+
+
+def test_rows_whose_minimum_is_not_known_make_no_query_each(reference_data):
+    # The reason names the version and its standard (selectors.minimum_otj): joined, not read per row.
+    first = ApprenticeshipFactory(start_date=date(2025, 9, 1), practical_period_end=date(2027, 3, 1))
+    scope = Apprenticeship.objects.filter(coach=first.coach).select_related(None)  # a bare queryset
+    with CaptureQueriesContext(connection) as one:
+        [row] = caseload_rows(scope, TODAY, NOW)
+    assert row.required.hours is None and str(first.standard_version.standard.reference) in row.required.reason
+    for _ in range(4):
+        ApprenticeshipFactory(start_date=date(2025, 9, 1), practical_period_end=date(2027, 3, 1),
+                              coach=first.coach, provider=first.provider)
+    with CaptureQueriesContext(connection) as five:
+        rows = caseload_rows(scope, TODAY, NOW)
+    assert len(rows) == 5 and all(row.required.reason for row in rows)
+    assert len(one) == len(five) == 1
+
+
+def test_ksbs_of_another_version_are_not_counted_as_evidence(reference_data):
+    a = apprenticeship()
+    other = StandardVersion.objects.get(standard__reference="ST0007", version="1.0").ksbs.filter(retired=False)
+    approved(a, 60, [*ksbs(1), *other.order_by("pk")[:3]])  # e.g. named before a change of version
+    row = row_of(a)
+    assert row.ksbs_evidenced == 1 and row.ksb_percent == 100 * Fraction(1, total_ksbs())
+

@@ -170,7 +170,7 @@ def test_the_apprentice_dashboard_shows_progress_next_session_review_and_actions
     sign_in(a.apprentice)
     html = client.get(MINE).content.decode()
     assert html.count("<progress") == 2  # time and KSBs; the minimum for a 2026 start is not published
-    assert "3 hours approved" in html and "not published" in html
+    assert "3 hours approved" in html and "has not been imported" in html
     assert "Zoom: safeguarding adults" in html and 'href="https://zoom.us/j/98765432100"' in html
     due = rules.next_review_due(start=a.start_date, previous_review=today() - timedelta(days=30))
     assert f"By {due.day} {due:%b %Y}" in html
