@@ -47,3 +47,11 @@ def test_adding_an_action_row_with_a_tampered_form_count_is_not_a_500(client, si
     response = client.post(url("review-edit", apprenticeship, review),
                            {**form_data(review), "actions-TOTAL_FORMS": total, "add_action": "1"})
     assert response.status_code == 200
+
+
+def test_a_colleague_coach_cannot_start_a_review_of_someone_elses_apprentice(client, sign_in, reference_data):
+    """The view answers GET with 405 before it looks anything up, so the reach check needs a POST."""
+    apprenticeship = ApprenticeshipFactory()
+    sign_in(ApprenticeshipFactory(provider=apprenticeship.provider).coach)
+    assert client.post(url("review-new", apprenticeship)).status_code == 404
+    assert not ProgressReview.objects.filter(apprenticeship=apprenticeship).exists()
