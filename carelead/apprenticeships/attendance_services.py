@@ -61,6 +61,8 @@ LOCKED_WORDS = "{name}'s apprenticeship is {status}: its records are locked, not
 NO_OTJ_ACTIVITY_WORDS = "Attended {minutes} minutes. A {activity} does not count as off-the-job training (§4)."
 OTJ_REFUSED_WORDS = "Attended {minutes} minutes; no off-the-job entry: {why}"
 COUNTED_WORDS = "Attended {minutes} minutes: an approved off-the-job entry for {name}."
+FOR_THEIR_COACH_WORDS = ("Attended {minutes} minutes: an off-the-job entry for {name}, sent to their own coach to "
+                         "approve.")
 UNDER_A_MINUTE_WORDS = "Attended less than a minute: no off-the-job entry."
 CAPPED_WORDS = " (the report says more; capped at the session's length)"
 COMBINED_ROWS_WORDS = " Rows {rows} added together."
@@ -108,7 +110,7 @@ def propose_import(*, actor: Actor, session: TrainingSession, source: str, filen
                                                       found_short="Zoom" if source == "teams" else "Teams")]
     if errors:
         raise ValidationError(errors)
-    rows = report_rows(session, report)
+    rows = report_rows(session, report, by=actor.user)
     attendance = AttendanceImport.objects.create(session=session, source=source, filename=filename[:255],
                                                  report=rows, uploaded_by=actor.user)
     audit.record(actor, Action.CREATE, attendance, details={
@@ -120,7 +122,7 @@ def _local(moment):
     return timezone.localtime(moment, LONDON).replace(tzinfo=None)
 
 
-def report_rows(session: TrainingSession, report: attendance_reports.Report) -> list[dict]:
+def report_rows(session: TrainingSession, report: attendance_reports.Report, by=None) -> list[dict]:
     """Each row of the report with its outcome in words and the minutes proposed (on the row that
     carries each apprentice's total). Four queries whatever the number of rows."""
     checks, people = attendance_reports.check_rows(
@@ -144,7 +146,7 @@ def report_rows(session: TrainingSession, report: attendance_reports.Report) -> 
                  "detail": check.detail, "minutes": None, "otj": False, "attendee": None, "apprenticeship": None}
         if check.outcome == COUNTED:
             person = people[row.email or row.name.casefold()]
-            _decide(entry, person, by_key.get(person.key), known, recorded, counts, session, today)
+            _decide(entry, person, by_key.get(person.key), known, recorded, counts, session, today, by)
         rows.append(entry)
     return rows
 
@@ -162,7 +164,7 @@ def _provider_people(session: TrainingSession, emails: set[str]) -> dict[str, st
     return found
 
 
-def _decide(entry, person, attendee, known, recorded, counts, session, today) -> None:
+def _decide(entry, person, attendee, known, recorded, counts, session, today, by=None) -> None:
     if len(person.row_numbers) > 1:
         entry["detail"] = COMBINED_ROWS_WORDS.format(rows=", ".join(map(str, person.row_numbers))).strip()
     if attendee is None:
@@ -199,7 +201,15 @@ def _decide(entry, person, attendee, known, recorded, counts, session, today) ->
         why = " ".join(message for messages in refused.values() for message in messages)
         entry.update(outcome=NO_OTJ, detail=OTJ_REFUSED_WORDS.format(minutes=minutes, why=why) + capped + combined)
         return
-    entry.update(otj=True, detail=COUNTED_WORDS.format(minutes=minutes, name=name) + capped + combined)
+    words = COUNTED_WORDS if by is None or _coaches(by, apprenticeship) else FOR_THEIR_COACH_WORDS
+    entry.update(otj=True, detail=words.format(minutes=minutes, name=name) + capped + combined)
+
+
+def _coaches(user, apprenticeship: Apprenticeship) -> bool:
+    """Whether `user` approves this apprenticeship's OTJ (its coach, §4 evidence checked by the
+    provider). Another coach of the provider may run the session and import its attendance, but
+    their entries then wait for the apprentice's own coach, as an apprentice's entry would."""
+    return apprenticeship.coach_id == user.pk
 
 
 def proposals(rows: list[dict]) -> list[dict]:
@@ -210,7 +220,8 @@ def proposals(rows: list[dict]) -> list[dict]:
 
 @transaction.atomic
 def confirm_import(*, actor: Actor, attendance: AttendanceImport) -> list[OffTheJobEntry]:
-    """Save every proposed row or none: attended minutes, approved OTJ entries with revision 1."""
+    """Save every proposed row or none: attended minutes, OTJ entries with revision 1 (approved for
+    apprentices the actor coaches, else submitted to their own coach)."""
     session = attendance.session
     require_manager(actor, session)
     attendance = AttendanceImport.objects.select_for_update().get(pk=attendance.pk)
@@ -229,11 +240,13 @@ def confirm_import(*, actor: Actor, attendance: AttendanceImport) -> list[OffThe
         attendee = attendees[row["attendee"]]
         attendee.attended_minutes = row["minutes"]
         if row["otj"]:
+            approve = _coaches(actor.user, attendee.apprenticeship)
             entries.append(OffTheJobEntry(
                 apprenticeship=attendee.apprenticeship, entry_date=today, minutes=row["minutes"],
-                activity_type=session.activity_type, what_learned=_what_learned(session), status=OtjStatus.APPROVED,
+                activity_type=session.activity_type, what_learned=_what_learned(session),
+                status=OtjStatus.APPROVED if approve else OtjStatus.SUBMITTED,
                 source=OtjSource.ATTENDANCE_IMPORT, session=session, attendance_import=attendance,
-                created_by=actor.user, decided_by=actor.user, decided_at=now))
+                created_by=actor.user, decided_by=actor.user if approve else None, decided_at=now if approve else None))
     SessionAttendee.objects.bulk_update(list(attendees.values()), ["attended_minutes"])
     entries = OffTheJobEntry.objects.bulk_create(entries)
     OffTheJobRevision.objects.bulk_create([

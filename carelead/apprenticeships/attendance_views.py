@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from carelead.apprenticeships import attendance_services, session_selectors
 from carelead.apprenticeships.attendance_services import OUTCOME_COLOURS, OUTCOME_LABELS, ImportConflict
-from carelead.apprenticeships.models import ImportStatus
+from carelead.apprenticeships.models import ImportStatus, OtjStatus
 from carelead.apprenticeships.session_forms import AttendanceUploadForm
 from carelead.apprenticeships.session_views import managed_session
 from carelead.core import audit
@@ -37,15 +37,17 @@ def attendance_upload(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "apprenticeships/sessions/attendance_upload.html", {"session": session, "form": form})
 
 
-def _report_context(session, attendance) -> dict:
+def _report_context(session, attendance, user) -> dict:
     rows = [{**row, "label": OUTCOME_LABELS.get(row["outcome"], row["outcome"]),
              "colour": OUTCOME_COLOURS.get(row["outcome"], "red")} for row in attendance.report]
     proposed = attendance_services.proposals(attendance.report)
-    names = {str(a.apprenticeship.public_id): a.apprenticeship.apprentice.full_name
-             for a in session_selectors.attendees_of(session)}
+    attendees = session_selectors.attendees_of(session)
+    names = {str(a.apprenticeship.public_id): a.apprenticeship.apprentice.full_name for a in attendees}
+    coached = {str(a.apprenticeship.public_id) for a in attendees if a.apprenticeship.coach_id == user.pk}
     reported = {row["apprenticeship"] for row in attendance.report if row["apprenticeship"]}
     return {"session": session, "attendance": attendance, "rows": rows,
-            "proposed": [{**row, "apprentice": names.get(row["apprenticeship"], row["name"])} for row in proposed],
+            "proposed": [{**row, "apprentice": names.get(row["apprenticeship"], row["name"]),
+                          "approved": row["apprenticeship"] in coached} for row in proposed],
             "absent": sorted(name for key, name in names.items() if key not in reported),
             "not_saved": sum(1 for row in attendance.report if row["outcome"] in attendance_services.NOT_SAVED),
             "is_proposed": attendance.status == ImportStatus.PROPOSED}
@@ -57,7 +59,7 @@ def attendance_import(request: HttpRequest, public_id, import_id) -> HttpRespons
     session = managed_session(request, public_id)
     attendance = session_selectors.import_for(session, import_id)
     audit.record(Actor.from_request(request), Action.VIEW, attendance)
-    return render(request, "apprenticeships/sessions/attendance_import.html", _report_context(session, attendance))
+    return render(request, "apprenticeships/sessions/attendance_import.html", _report_context(session, attendance, request.user))
 
 
 @require_POST
@@ -69,11 +71,15 @@ def attendance_confirm(request: HttpRequest, public_id, import_id) -> HttpRespon
         entries = attendance_services.confirm_import(actor=Actor.from_request(request), attendance=attendance)
     except (ImportConflict, ValidationError) as error:
         text = error.message if isinstance(error, ImportConflict) else " ".join(error.messages)
-        context = {**_report_context(session, attendance), "problem": text}
+        context = {**_report_context(session, attendance, request.user), "problem": text}
         return render(request, "apprenticeships/sessions/attendance_import.html", context, status=409
                       if isinstance(error, ImportConflict) else 200)
-    messages.success(request, f"Attendance saved, with {len(entries)} approved off-the-job "
-                              f"entr{'y' if len(entries) == 1 else 'ies'}")
+    approved = sum(1 for entry in entries if entry.status == OtjStatus.APPROVED)
+    waiting = len(entries) - approved
+    text = f"Attendance saved, with {approved} approved off-the-job entr{'y' if approved == 1 else 'ies'}"
+    if waiting:
+        text += f" and {waiting} sent to the apprentice's own coach to approve"
+    messages.success(request, text)
     return redirect("apprenticeships:session-detail", session.public_id)
 
 

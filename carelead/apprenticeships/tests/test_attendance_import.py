@@ -256,3 +256,30 @@ def test_a_session_changed_after_the_report_was_checked_is_not_confirmed_with_st
         imports.confirm_import(actor=Actor(group.coach.user), attendance=attendance)
     assert not OffTheJobEntry.objects.exists()
     assert not group.session.attendees.filter(attended_minutes__isnull=False).exists()
+
+
+def test_another_coach_of_the_provider_importing_does_not_approve_entries_for_apprentices_they_do_not_coach(group):
+    """Only an apprenticeship's own coach approves its OTJ (Party.PROVIDER): a colleague who runs the
+    import records attendance, and the entries wait in the apprentice's coach's queue."""
+    colleague = coach_at(provider=group.provider)
+    attendance = propose(group, actor=colleague.user)
+    counted = [row for row in attendance.report if row["otj"]]
+    assert counted and all("sent to their own coach to approve" in row["detail"] for row in counted)
+    entries = imports.confirm_import(actor=Actor(colleague.user), attendance=attendance)
+    assert entries
+    assert {(e.status, e.decided_by_id, e.decided_at) for e in OffTheJobEntry.objects.all()} == {
+        (OtjStatus.SUBMITTED, None, None)}
+    assert group.session.attendees.get(apprenticeship=group.amara).attended_minutes is not None
+
+
+def test_the_report_page_says_a_colleagues_import_sends_entries_to_the_apprentices_own_coach(group, sign_in):
+    from django.urls import reverse
+
+    colleague = coach_at(provider=group.provider)
+    attendance = propose(group, actor=colleague.user)
+    client = sign_in(colleague)
+    page = client.get(reverse("apprenticeships:attendance-import", args=[group.session.public_id,
+                                                                          attendance.public_id]))
+    assert page.status_code == 200
+    assert "Sent to their own coach to approve, " in page.content.decode()
+    assert "Approved, " not in page.content.decode()
