@@ -211,13 +211,16 @@ def remove_activity(*, actor: Actor, activity: TrainingPlanActivity) -> None:
 # --- Signatures ----------------------------------------------------------------------------------
 
 
-def _check_turn(version: TrainingPlanVersion, party: str) -> None:
-    """Refuse a signature on an old version, on an empty plan, twice, or out of order (§5.2)."""
+def _check_turn(version: TrainingPlanVersion, party: str) -> TrainingPlanVersion:
+    """Refuse a signature on an old version, on an empty plan, twice, or out of order (§5.2). The
+    signatures are read again once the apprenticeship is locked (a signature saved by another request
+    meanwhile is seen here), and the version as read then is returned."""
     apprenticeship = version.apprenticeship
     parties.require_open(apprenticeship)
     latest = _latest(apprenticeship, lock=True)
     if latest is None or latest.pk != version.pk:
         raise ValidationError(NOT_LATEST_MESSAGE.format(number=latest.number if latest else version.number))
+    version = _fresh(version)
     signed = signatures_by_party(version)
     if party in signed:
         raise ValidationError({"party": [ALREADY_SIGNED_MESSAGE.format(party=_party_label(party),
@@ -228,6 +231,7 @@ def _check_turn(version: TrainingPlanVersion, party: str) -> None:
                                                                      waiting=_party_label(waiting))]})
     if party == SIGNING_ORDER[0] and not version.activities.exists():
         raise ValidationError(EMPTY_PLAN_MESSAGE)
+    return version
 
 
 def _fresh(version: TrainingPlanVersion) -> TrainingPlanVersion:
@@ -253,7 +257,7 @@ def sign_plan(*, actor: Actor, version: TrainingPlanVersion, party: str | None =
         if waiting not in held:
             raise ValidationError(NOT_YOUR_TURN_MESSAGE.format(number=version.number))
         party = waiting
-    _check_turn(version, party)
+    version = _check_turn(version, party)
     mine = next((s for s in version.signatures.all()
                  if s.method == SignatureMethod.ONLINE and s.signed_by_id == actor.user.pk), None)
     if mine is not None:
@@ -287,7 +291,7 @@ def record_offline_signature(*, actor: Actor, version: TrainingPlanVersion, part
         errors["obtained_on"] = [OBTAINED_BEFORE_MESSAGE.format(date=_fmt(started), number=version.number)]
     if errors:
         raise ValidationError(errors)
-    _check_turn(version, party)
+    version = _check_turn(version, party)
     signature = Signature.objects.create(
         plan_version=version, party=party, method=SignatureMethod.OFFLINE, signed_by=actor.user,
         signatory_name=signatory_name.strip(), obtained_on=obtained_on, obtained_how=obtained_how.strip())

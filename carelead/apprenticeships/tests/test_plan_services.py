@@ -249,3 +249,25 @@ def test_a_withdrawn_apprenticeship_is_locked(apprenticeship):
             call()
         assert error.value.messages == ["This apprenticeship is withdrawn: its records are locked."]
     assert not plan.signatures.exists() and plan.activities.exists()
+
+
+def test_a_signature_saved_while_this_one_waited_for_the_lock_is_refused_in_words(apprenticeship, monkeypatch):
+    """Two requests sign at once (the coach's double click, or the coach recording the apprentice's paper
+    signature as the apprentice signs online): the one that waited must see the other's signature after
+    taking the lock, and answer with a message, not an IntegrityError on the one-per-party constraint."""
+    plan = signed_plan(apprenticeship, Party.PROVIDER)
+    read = services._fresh
+
+    def read_then_other_request_signs(version):
+        loaded = read(version)
+        if not Signature.objects.filter(plan_version=version, party=Party.APPRENTICE).exists():
+            Signature.objects.create(plan_version=version, party=Party.APPRENTICE, signed_by=apprenticeship.coach,
+                                     method=SignatureMethod.OFFLINE, signatory_name="Sam", obtained_on=date.today(),
+                                     obtained_how="Paper copy")
+        return loaded
+
+    monkeypatch.setattr(services, "_fresh", read_then_other_request_signs)
+    with pytest.raises(ValidationError) as error:
+        services.sign_plan(actor=actor(apprenticeship.apprentice), version=plan)
+    assert error.value.message_dict == {"party": [services.ALREADY_SIGNED_MESSAGE.format(party="apprentice",
+                                                                                         number=1)]}
