@@ -20,8 +20,9 @@ def parties_of(user, apprenticeship: Apprenticeship) -> frozenset[str]:
     """The parties `user` acts for on this apprenticeship (at most two queries; none for the apprentice).
 
     PROVIDER: the apprenticeship's coach while they hold APPRENTICESHIP_MANAGE at its provider.
-    EMPLOYER: a named employer contact, or anyone holding APPRENTICESHIP_VIEW at the employer (the
-    registered manager), while they are a current member there.
+    EMPLOYER: anyone holding APPRENTICESHIP_VIEW at the employer while a current member there (an
+    employer contact, the registered manager, the organisation admin who employs a Lead PA), never
+    the apprentice. Being named as a contact on the apprenticeship is not enough by itself.
     """
     if not getattr(user, "is_authenticated", False):
         return frozenset()

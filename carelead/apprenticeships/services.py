@@ -28,6 +28,7 @@ DEFAULT_STANDARD = "ST0007"  # Lead practitioner in adult care: the standard car
 NOT_STAFF_MESSAGE = "Choose a current member of staff of the employer."
 NOT_EMPLOYER_MESSAGE = "Choose a care organisation or an individual employer, not a training provider."
 COACH_MESSAGE = "Choose a skills coach of your training provider."
+OWN_COACH_MESSAGE = "Choose a coach other than the apprentice: nobody coaches their own apprenticeship."
 CONTACT_MESSAGE = "Choose current members of staff of the employer as employer contacts."
 NO_VERSION_MESSAGE = "No version of {standard} takes apprentices starting on this date."
 NO_PROVIDER_MESSAGE = "You enrol apprentices as a skills coach of a training provider."
@@ -71,6 +72,8 @@ def enrol(*, actor: Actor, apprentice, employer: Organisation, coach, start_date
         errors["apprentice"] = [NOT_STAFF_MESSAGE]
     if coach is None or not _is_current_member(coach, provider, role=Role.SKILLS_COACH):
         errors["coach"] = [COACH_MESSAGE]
+    elif apprentice is not None and coach.pk == apprentice.pk:
+        errors["coach"] = [OWN_COACH_MESSAGE]  # they would sign for the provider and the apprentice
     contacts = list(employer_contacts)
     current_contacts = (Membership.objects.current().filter(organisation=employer, user__in=contacts)
                         .values("user").distinct().count() if contacts else 0)

@@ -80,6 +80,15 @@ def test_the_coach_must_be_a_skills_coach_of_the_provider(parties):
         "coach": [services.COACH_MESSAGE]}
 
 
+def test_nobody_coaches_their_own_apprenticeship(parties):
+    """A coach who is also on the employer's staff cannot be their own apprentice: they would sign
+    the plan and reviews for the provider and for the apprentice."""
+    coach, _, _ = parties
+    also_staff = MembershipFactory(user=coach.user, role=Role.CARE_WORKER)
+    assert errors_of(lambda: enrol(coach, also_staff)) == {"coach": [services.OWN_COACH_MESSAGE]}
+    assert not Apprenticeship.objects.exists()
+
+
 def test_the_employer_is_not_a_training_provider(parties):
     coach, apprentice, _ = parties
     colleague = coach_of(coach.organisation)
