@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
-from carelead.apprenticeships.models import ACTIVITY_CHOICES, KsbKind, Party, ResponsibleParty
+from carelead.apprenticeships.models import ACTIVITY_CHOICES, KsbKind, ResponsibleParty
 from carelead.core.forms import NHSDateField, NHSFormMixin
 
 KSB_FIELDS = {KsbKind.KNOWLEDGE: "ksbs_knowledge", KsbKind.SKILL: "ksbs_skill", KsbKind.BEHAVIOUR: "ksbs_behaviour"}
@@ -65,21 +65,3 @@ class SignForm(NHSFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["confirm"].error_messages["required"] = "Confirm that you have read the plan and agree to it"
-
-
-class OfflineSignatureForm(NHSFormMixin, forms.Form):
-    """A signature obtained outside carelead: who signed, when and how, each required."""
-
-    party = forms.ChoiceField(label="Who is it for", widget=forms.RadioSelect,
-                              choices=[(Party.APPRENTICE.value, "The apprentice"),
-                                       (Party.EMPLOYER.value, "The employer")])
-    signatory_name = forms.CharField(label="Name of the person who signed", max_length=200)
-    obtained_on = NHSDateField(label="When they signed")
-    obtained_how = forms.CharField(label="How it was obtained", max_length=200)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["party"].error_messages["required"] = "Select whose signature this is"
-        self.fields["signatory_name"].error_messages["required"] = "Enter the name of the person who signed"
-        self.fields["obtained_how"].error_messages["required"] = ("Enter how the signature was obtained, for example "
-                                                                  "a signed paper copy")

@@ -10,13 +10,15 @@ plan_services, render. Who may write is decided by the service (a wrong party is
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from carelead.apprenticeships import parties, plan_selectors, plan_services, selectors, tabs
 from carelead.apprenticeships.models import Party
 from carelead.apprenticeships.otj import ActivityType
-from carelead.apprenticeships.plan_forms import ActivityForm, OfflineSignatureForm, PlanVersionForm, SignForm
+from carelead.apprenticeships.plan_forms import ActivityForm, PlanVersionForm, SignForm
+from carelead.apprenticeships.signature_forms import OfflineSignatureForm
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
@@ -214,5 +216,7 @@ def training_plan_offline_signature(request: HttpRequest, public_id, number: int
         return redirect("apprenticeships:training-plan", public_id)
     if request.method == "GET":
         _read(request, version, version=version.number, form="offline-signature")
-    return render(request, "apprenticeships/plan/plan_offline_signature.html", {
-        "apprenticeship": apprenticeship, "version": version, "form": form})
+    return render(request, "apprenticeships/offline_signature.html", {
+        "apprenticeship": apprenticeship, "form": form, "document": "training plan",
+        "caption": f"training plan, version {version.number}",
+        "back_url": reverse("apprenticeships:training-plan", args=[public_id])})

@@ -5,7 +5,7 @@ from django import forms
 from django.forms.utils import ErrorDict
 
 from carelead.apprenticeships import review_schedule
-from carelead.apprenticeships.models import ActionOwner, Party
+from carelead.apprenticeships.models import ActionOwner
 from carelead.core.forms import NHSDateField, NHSFormMixin
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
@@ -131,21 +131,3 @@ class SignForm(NHSFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["confirm"].error_messages["required"] = "Confirm that you have read the review and agree to it"
-
-
-class OfflineSignatureForm(NHSFormMixin, forms.Form):
-    """A signature obtained outside carelead: who signed, when and how, each required."""
-
-    party = forms.ChoiceField(label="Whose signature is it", widget=forms.RadioSelect,
-                              choices=[(Party.APPRENTICE.value, "The apprentice"),
-                                       (Party.EMPLOYER.value, "The employer")])
-    signatory_name = forms.CharField(label="Name of the person who signed", max_length=200)
-    obtained_on = NHSDateField(label="When they signed")
-    obtained_how = forms.CharField(label="How it was obtained", max_length=200)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["party"].error_messages["required"] = "Select whose signature this is"
-        self.fields["signatory_name"].error_messages["required"] = "Enter the name of the person who signed"
-        self.fields["obtained_how"].error_messages["required"] = (
-            "Enter how the signature was obtained, for example a signed paper copy")

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from carelead.apprenticeships import parties, review_pdf, review_selectors, review_services, selectors, tabs
 from carelead.apprenticeships.models import Party, ReviewStatus
 from carelead.apprenticeships.review_forms import (
-    ActionFormSet, OfflineSignatureForm, ReviewForm, SignForm, action_initial, quiet,
+    ActionFormSet, ReviewForm, SignForm, action_initial, quiet,
 )
+from carelead.apprenticeships.signature_forms import OfflineSignatureForm
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
@@ -212,8 +214,10 @@ def review_offline_signature(request: HttpRequest, public_id, review_id) -> Http
             **form.cleaned_data):
         messages.success(request, f"Signature recorded on review {review.number}")
         return redirect("apprenticeships:review-detail", public_id, review_id)
-    return render(request, "apprenticeships/reviews/review_offline_signature.html", {
-        "apprenticeship": apprenticeship, "review": review, "form": form})
+    return render(request, "apprenticeships/offline_signature.html", {
+        "apprenticeship": apprenticeship, "form": form, "document": "review",
+        "caption": f"progress review {review.number}",
+        "back_url": reverse("apprenticeships:review-detail", args=[public_id, review_id])})
 
 
 @require_GET
