@@ -204,10 +204,13 @@ class ApprenticeshipScaleBuilder:
 
     def otj_entries(self) -> None:
         """About otj_entries / apprenticeships entries each; KSB links for KSB_LINK_SHARE of them."""
+        if not self.rows:  # no apprenticeships were made (no care staff to enrol): nothing to log
+            self.counts["Off-the-job entries"] = self.counts["KSB links"] = 0
+            return
         per, extra = divmod(self.options.otj_entries, len(self.rows))
         entries = (entry for index, a in enumerate(self.rows)
                    for entry in self.entries_for(a, per + (1 if index < extra else 0)))
-        through, rng, links = OffTheJobEntry.ksbs.through, self.rng, 0
+        through, rng, links, made = OffTheJobEntry.ksbs.through, self.rng, 0, 0
         with tqdm(total=self.options.otj_entries, desc=f"{'Off-the-job entries':<22}", unit=" rows",
                   disable=not self.progress or None, leave=True, dynamic_ncols=True) as bar:
             for batch in _batched(entries):
@@ -220,8 +223,9 @@ class ApprenticeshipScaleBuilder:
                                      for ksb in rng.sample(self.ksb_ids, rng.randint(1, 3))]
                     through.objects.bulk_create(rows, batch_size=BATCH)
                 links += len(rows)
+                made += len(batch)
                 bar.update(len(batch))
-        self.counts["Off-the-job entries"] = self.options.otj_entries
+        self.counts["Off-the-job entries"] = made
         self.counts["KSB links"] = links
 
     def reviews(self) -> None:
