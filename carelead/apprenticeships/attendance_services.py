@@ -5,6 +5,8 @@ the per-row report: nothing else is saved. Confirming saves every proposed row o
 transaction, after checking again that nothing changed since: each invited apprentice's attended
 minutes, and for a session whose activity counts as off-the-job training (§4) an approved OTJ
 entry per apprentice with its first revision. Discarding keeps the report, marked discarded.
+Only the session's organiser, while a coach of its provider, uploads, confirms or discards
+(`require_organiser`): a colleague coach sees only their own apprentices' records.
 """
 
 from datetime import timedelta
@@ -23,6 +25,7 @@ from carelead.apprenticeships.models import (
 from carelead.apprenticeships.session_services import LONDON, london_date, require_manager
 from carelead.core import audit
 from carelead.core.actor import Actor
+from carelead.core.errors import NotAllowed
 from carelead.core.models import Action
 
 GRACE = timedelta(minutes=15)  # a row may start 15 minutes early or end 15 minutes late (waiting rooms, overruns)
@@ -88,11 +91,19 @@ def check_upload(*, filename: str, size: int, source: str) -> dict:
     return errors
 
 
+def require_organiser(actor: Actor, session: TrainingSession) -> None:
+    """NotAllowed unless the actor organised the session and still coaches at its provider: a
+    colleague coach sees only their own apprentices, so never imports attendance for others'."""
+    require_manager(actor, session)
+    if session.organiser_id != actor.user.pk:
+        raise NotAllowed("Only the session's organiser may import its attendance")
+
+
 @transaction.atomic
 def propose_import(*, actor: Actor, session: TrainingSession, source: str, filename: str,
                    data: bytes) -> AttendanceImport:
     """Read and check a report; keep the outcome of every row as a proposed import. Saves nothing else."""
-    require_manager(actor, session)
+    require_organiser(actor, session)
     errors = check_upload(filename=filename, size=len(data), source=source)
     if not errors and session.cancelled_at:
         errors["file"] = [CANCELLED_MESSAGE]
@@ -207,8 +218,9 @@ def _decide(entry, person, attendee, known, recorded, counts, session, today, by
 
 def _coaches(user, apprenticeship: Apprenticeship) -> bool:
     """Whether `user` approves this apprenticeship's OTJ (its coach, §4 evidence checked by the
-    provider). Another coach of the provider may run the session and import its attendance, but
-    their entries then wait for the apprentice's own coach, as an apprentice's entry would."""
+    provider). Only the organiser imports attendance; when an invited apprentice is coached by
+    someone else (their coach changed since they were invited), their entries wait for their own
+    coach, as an apprentice's entry would."""
     return apprenticeship.coach_id == user.pk
 
 
@@ -223,7 +235,7 @@ def confirm_import(*, actor: Actor, attendance: AttendanceImport) -> list[OffThe
     """Save every proposed row or none: attended minutes, OTJ entries with revision 1 (approved for
     apprentices the actor coaches, else submitted to their own coach)."""
     session = attendance.session
-    require_manager(actor, session)
+    require_organiser(actor, session)
     attendance = AttendanceImport.objects.select_for_update().get(pk=attendance.pk)
     if attendance.status != ImportStatus.PROPOSED:
         raise ImportConflict(NOT_PROPOSED_MESSAGE.format(status=attendance.get_status_display().lower()))
@@ -289,7 +301,7 @@ def _what_learned(session: TrainingSession) -> str:
 @transaction.atomic
 def discard_import(*, actor: Actor, attendance: AttendanceImport) -> AttendanceImport:
     """Set a proposed import aside: nothing from it is saved; the report is kept."""
-    require_manager(actor, attendance.session)
+    require_organiser(actor, attendance.session)
     attendance = AttendanceImport.objects.select_for_update().get(pk=attendance.pk)
     if attendance.status != ImportStatus.PROPOSED:
         raise ImportConflict(NOT_PROPOSED_MESSAGE.format(status=attendance.get_status_display().lower()))

@@ -1,6 +1,7 @@
 """Attendance import pages (issue 5, "Import attendance"): upload a Teams or Zoom report for a
 session, read the per-row report and the proposed off-the-job entries, then confirm (everything
-is saved, or nothing) or discard. Only coaches of the session's training provider reach them."""
+is saved, or nothing) or discard. Only the session's organiser, while a coach of its training
+provider, reaches them; anyone else gets a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -41,7 +42,7 @@ def _report_context(session, attendance, user) -> dict:
     rows = [{**row, "label": OUTCOME_LABELS.get(row["outcome"], row["outcome"]),
              "colour": OUTCOME_COLOURS.get(row["outcome"], "red")} for row in attendance.report]
     proposed = attendance_services.proposals(attendance.report)
-    attendees = session_selectors.attendees_of(session)
+    attendees = session_selectors.attendees_visible_to(user, session)
     names = {str(a.apprenticeship.public_id): a.apprenticeship.apprentice.full_name for a in attendees}
     coached = {str(a.apprenticeship.public_id) for a in attendees if a.apprenticeship.coach_id == user.pk}
     reported = {row["apprenticeship"] for row in attendance.report if row["apprenticeship"]}

@@ -1,9 +1,9 @@
 """Private iCalendar feeds of sessions (issue 5): each apprentice and coach may make a secret URL that
 Outlook or a phone's calendar subscribes to. The secret is shown once; only its SHA-256 is kept,
 so a copy of the database opens no feed. Making a new link revokes the old one; turning the feed
-off revokes it. The feed holds the user's sessions (organised by them, or invited to as an
-apprentice) from the last 90 days on, with cancelled ones marked cancelled, and never anything
-about people supported.
+off revokes it. The feed holds the user's sessions (organised by them, with an apprentice they
+coach invited, or invited to as an apprentice) from the last 90 days on, with cancelled ones
+marked cancelled, and never anything about people supported.
 """
 
 import hashlib
@@ -12,10 +12,10 @@ from datetime import timedelta
 
 import icalendar
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from carelead.apprenticeships.models import CalendarFeed, SessionAttendee, TrainingSession
+from carelead.apprenticeships import session_selectors
+from carelead.apprenticeships.models import CalendarFeed, TrainingSession
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.models import Action
@@ -76,13 +76,13 @@ def mark_used(feed: CalendarFeed) -> None:
 
 
 def feed_sessions(user, now=None) -> list[TrainingSession]:
-    """The user's sessions for their feed: organised by them, or they are an invited apprentice;
-    from 90 days ago on (cancelled ones included, to be shown as cancelled). One query."""
+    """The user's sessions for their feed, the same ones the sessions page shows them
+    (`session_selectors.sessions_for`): organised by them, with an apprentice they coach invited, or
+    they are an invited apprentice; from 90 days ago on (cancelled ones included, to be shown as
+    cancelled). One query."""
     now = now or timezone.now()
-    invited = SessionAttendee.objects.filter(session=OuterRef("pk"), apprenticeship__apprentice=user)
-    return list(TrainingSession.objects.filter(Q(organiser=user) | Q(Exists(invited)),
-                                               ends_at__gte=now - timedelta(days=PAST_DAYS))
-                .select_related("provider").order_by("starts_at", "pk"))
+    return list(session_selectors.sessions_for(user).filter(ends_at__gte=now - timedelta(days=PAST_DAYS))
+                .order_by("starts_at", "pk"))
 
 
 def calendar_bytes(sessions: list[TrainingSession], *, now=None) -> bytes:

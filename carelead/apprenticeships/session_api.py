@@ -2,8 +2,9 @@
 sessions, and attendance imports (upload a Teams or Zoom report, read its per-row report, confirm).
 
 The same scoping as the pages (session_selectors): a session out of reach is a 404; one in reach
-that the caller may not change (an invited apprentice) is a 403. Choice fields are plain strings
-with their values listed in help text, so the schema's enum names stay stable.
+that the caller may not change (an invited apprentice, or a coach who is not its organiser) is a
+403. Choice fields are plain strings with their values listed in help text, so the schema's enum
+names stay stable.
 """
 
 from uuid import UUID
@@ -30,7 +31,8 @@ from carelead.core.permissions import Perm
 
 TAGS = ["apprenticeship sessions"]
 NOT_FOUND = OpenApiResponse(description="No such session (or import), or not one you may see")
-NOT_ALLOWED = OpenApiResponse(description="Only a skills coach of the session's training provider may do this")
+NOT_ALLOWED = OpenApiResponse(description="Only the session's organiser, a skills coach of its training provider, "
+                                          "may do this")
 INVALID = OpenApiResponse(description="Bad input: a body naming each bad field, {field: [messages]}")
 CONFLICT = OpenApiResponse(description="The import is not proposed any more (already confirmed or discarded)")
 KINDS = ", ".join(SessionKind.values)
@@ -151,7 +153,8 @@ class SessionListApi(GenericAPIView):
 
 
 class SessionDetailApi(GenericAPIView):
-    """One session with its attendees (a coach sees everyone invited; an apprentice, themselves)."""
+    """One session with its attendees: the organiser sees everyone invited; another coach of the
+    provider, the apprentices they coach; an apprentice, themselves. Only the organiser changes it."""
 
     required_perm = Perm.OWN_ACCOUNT
     InputSerializer = SessionChange
@@ -163,10 +166,7 @@ class SessionDetailApi(GenericAPIView):
             fields = [*SessionSerializer.Meta.fields, "attendees"]
 
     def _render(self, request, session):
-        attendees = session_selectors.attendees_of(session)
-        if not session_selectors.can_manage(request.user, session):
-            attendees = [a for a in attendees if a.apprenticeship.apprentice_id == request.user.pk]
-        session.attendee_list = attendees
+        session.attendee_list = session_selectors.attendees_visible_to(request.user, session)
         return Response(self.OutputSerializer(session).data)
 
     @extend_schema(tags=TAGS, summary="Read one session", responses={200: OutputSerializer, 404: NOT_FOUND})
@@ -175,11 +175,11 @@ class SessionDetailApi(GenericAPIView):
         audit.record(Actor.from_request(request), Action.VIEW, session)
         return self._render(request, session)
 
-    @extend_schema(tags=TAGS, summary="Change or cancel a session (skills coaches of its provider)",
+    @extend_schema(tags=TAGS, summary="Change or cancel a session (its organiser)",
                    request=InputSerializer, responses={200: OutputSerializer, 400: INVALID, 403: NOT_ALLOWED,
                                                        404: NOT_FOUND})
     def patch(self, request, public_id: UUID):
-        session = session_selectors.session_for(request.user, public_id)
+        session = _managed(request, public_id)
         fields = valid_body(self.InputSerializer, request.data, partial=True)
         actor = Actor.from_request(request)
         with service_errors():

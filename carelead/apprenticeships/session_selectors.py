@@ -1,8 +1,12 @@
 """Reads of sessions, their attendees, attendance imports and calendar feeds (issue 5, "Sessions,
 Teams and Zoom").
 
-Who sees a session: its organiser; the coaches of its training provider (APPRENTICESHIP_MANAGE
-there); and the apprentices invited to it. An employer sees its apprentices' sessions through the
+Who sees a session: its organiser; a coach of its training provider (APPRENTICESHIP_MANAGE there)
+only when an apprentice they coach is invited; and the apprentices invited to it. Who is listed as
+invited (`attendees_visible_to`): the organiser sees everyone; another coach, only the apprentices
+they coach; an apprentice, only themselves (a coach sees only their own apprentices' records).
+Only the organiser, while still a coach of the provider, changes a session or imports its
+attendance (`can_manage`). An employer sees its apprentices' sessions through the
 apprenticeship's Sessions tab (`attendances_of`), reached by `selectors.apprenticeship_for`.
 Anything else is a 404. Programme records, never care records.
 """
@@ -30,12 +34,15 @@ def _attendee_count():
 
 
 def sessions_for(user) -> QuerySet[TrainingSession]:
-    """The sessions this user may see (one query, no duplicates): organised by them, run by a
-    training provider where they coach, or one they are invited to as an apprentice."""
+    """The sessions this user may see (one query, no duplicates): organised by them; run by a
+    training provider where they coach with at least one apprentice they coach invited; or one they
+    are invited to as an apprentice."""
     if not getattr(user, "is_authenticated", False):
         return TrainingSession.objects.none()
     invited = SessionAttendee.objects.filter(session=OuterRef("pk"), apprenticeship__apprentice=user)
-    reach = Q(organiser=user) | Q(provider__in=providers_enrolling_for(user).values("pk")) | Q(Exists(invited))
+    coached = SessionAttendee.objects.filter(session=OuterRef("pk"), apprenticeship__coach=user)
+    reach = (Q(organiser=user) | Q(Exists(invited))
+             | (Q(provider__in=providers_enrolling_for(user).values("pk")) & Q(Exists(coached))))
     return TrainingSession.objects.filter(reach).select_related("provider", "organiser").annotate(
         attendee_count=_attendee_count())
 
@@ -46,8 +53,10 @@ def session_for(user, public_id: UUID) -> TrainingSession:
 
 
 def can_manage(user, session: TrainingSession) -> bool:
-    """Whether the user runs sessions at this session's provider (edit, cancel, import attendance)."""
-    return providers_enrolling_for(user).filter(pk=session.provider_id).exists()
+    """Whether the user may change this session (edit, cancel, invite, upload, confirm or discard
+    attendance): its organiser, while they still coach at its provider. Colleagues may not."""
+    return (session.organiser_id == getattr(user, "pk", None)
+            and providers_enrolling_for(user).filter(pk=session.provider_id).exists())
 
 
 def upcoming_first(sessions: QuerySet[TrainingSession], now=None) -> QuerySet[TrainingSession]:
@@ -59,10 +68,14 @@ def upcoming_first(sessions: QuerySet[TrainingSession], now=None) -> QuerySet[Tr
     ).order_by("is_past", F("upcoming_start").asc(nulls_last=True), "-starts_at", "-pk")
 
 
-def attendees_of(session: TrainingSession) -> list[SessionAttendee]:
-    """The session's invited apprentices, by name, with what is needed to show them."""
-    return list(session.attendees.select_related("apprenticeship__apprentice", "apprenticeship__employer")
-                .order_by("apprenticeship__apprentice__full_name", "pk"))
+def attendees_visible_to(user, session: TrainingSession) -> list[SessionAttendee]:
+    """The invited apprentices this user may see listed (one query): all of them for the organiser;
+    for another coach of the provider, those they coach; for an apprentice, themselves."""
+    attendees = session.attendees.select_related("apprenticeship__apprentice", "apprenticeship__employer")
+    if session.organiser_id != getattr(user, "pk", None):
+        coached = Q(apprenticeship__coach=user, session__provider__in=providers_enrolling_for(user).values("pk"))
+        attendees = attendees.filter(coached | Q(apprenticeship__apprentice=user))
+    return list(attendees.order_by("apprenticeship__apprentice__full_name", "pk"))
 
 
 def attendances_of(apprenticeship: Apprenticeship, now=None) -> QuerySet[SessionAttendee]:

@@ -35,7 +35,8 @@ def join_label(url: str) -> str:
 
 
 def managed_session(request: HttpRequest, public_id):
-    """A session the user may change: in their reach and run by a provider where they coach; else 404."""
+    """A session the user may change: in their reach and organised by them while they coach at its
+    provider; else 404 (a colleague coach is refused as if the page did not exist)."""
     session = session_selectors.session_for(request.user, public_id)
     if not session_selectors.can_manage(request.user, session):
         raise Http404
@@ -64,13 +65,18 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_detail(request: HttpRequest, public_id) -> HttpResponse:
     session = session_selectors.session_for(request.user, public_id)
     manager = session_selectors.can_manage(request.user, session)
-    attendees = session_selectors.attendees_of(session)
+    # The organiser sees everyone invited; another coach, their own apprentices; an apprentice, themselves.
+    attendees = session_selectors.attendees_visible_to(request.user, session)
     audit.record(Actor.from_request(request), Action.VIEW, session)
+    if session.organiser_id == request.user.pk:
+        heading = "Apprentices invited"
+    elif any(a.apprenticeship.apprentice_id == request.user.pk for a in attendees):
+        heading = "Your attendance"
+    else:
+        heading = "Your apprentices invited"
     return render(request, "apprenticeships/sessions/session_detail.html", {
         "session": session, "can_manage": manager, "join_label": join_label(session.join_url),
-        # An invited apprentice sees their own attendance, never the other apprentices'.
-        "attendees": attendees if manager else [
-            a for a in attendees if a.apprenticeship.apprentice_id == request.user.pk],
+        "attendees": attendees, "attendee_heading": heading,
         "imports": session_selectors.imports_of(session) if manager else [],
         "started": session.starts_at <= timezone.now(),
     })

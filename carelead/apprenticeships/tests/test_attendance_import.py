@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 
 from carelead.apprenticeships import attendance_services as imports
 from carelead.apprenticeships.models import (
-    ApprenticeshipStatus, AttendanceImport, ImportStatus, OffTheJobEntry, OffTheJobRevision, OtjSource, OtjStatus,
+    Apprenticeship, ApprenticeshipStatus, AttendanceImport, ImportStatus, OffTheJobEntry, OffTheJobRevision, OtjSource,
+    OtjStatus,
     SessionKind,
 )
 from carelead.apprenticeships.rules import ActivityType
@@ -195,17 +196,34 @@ def test_discarding_saves_nothing_and_cannot_then_be_confirmed(group):
     assert not OffTheJobEntry.objects.exists()
 
 
-def test_only_a_coach_of_the_sessions_provider_may_import(group):
+def test_only_the_sessions_organiser_may_import(group):
     with pytest.raises(NotAllowed):
         propose(group, actor=coach_at().user)  # a coach elsewhere
     with pytest.raises(NotAllowed):
         propose(group, actor=group.amara.apprentice)
-    attendance = propose(group)
-    with pytest.raises(NotAllowed):
-        imports.confirm_import(actor=Actor(group.amara.apprentice), attendance=attendance)
-    colleague = coach_at(group.provider)  # another coach of the same provider may
+    colleague = coach_at(group.provider)  # another coach of the same provider, with an apprentice of their own
     apprenticeship_of(colleague, "someone@example.org", "Some One")
-    assert imports.confirm_import(actor=Actor(colleague.user), attendance=attendance)
+    with pytest.raises(NotAllowed):
+        propose(group, actor=colleague.user)
+    attendance = propose(group)
+    for actor in (group.amara.apprentice, colleague.user):
+        with pytest.raises(NotAllowed):
+            imports.confirm_import(actor=Actor(actor), attendance=attendance)
+        with pytest.raises(NotAllowed):
+            imports.discard_import(actor=Actor(actor), attendance=attendance)
+    attendance.refresh_from_db()
+    assert attendance.status == ImportStatus.PROPOSED and not OffTheJobEntry.objects.exists()
+    assert AttendanceImport.objects.count() == 1
+
+
+def test_an_organiser_who_left_the_provider_may_not_import(group):
+    attendance = propose(group)
+    group.coach.delete()
+    with pytest.raises(NotAllowed):
+        imports.confirm_import(actor=Actor(group.coach.user), attendance=attendance)
+    with pytest.raises(NotAllowed):
+        propose(group)
+    assert not OffTheJobEntry.objects.exists()
 
 
 def test_a_future_or_cancelled_session_has_no_attendance_to_import(group):
@@ -258,28 +276,42 @@ def test_a_session_changed_after_the_report_was_checked_is_not_confirmed_with_st
     assert not group.session.attendees.filter(attended_minutes__isnull=False).exists()
 
 
-def test_another_coach_of_the_provider_importing_does_not_approve_entries_for_apprentices_they_do_not_coach(group):
-    """Only an apprenticeship's own coach approves its OTJ (Party.PROVIDER): a colleague who runs the
-    import records attendance, and the entries wait in the apprentice's coach's queue."""
+def ben_now_coached_by_a_colleague(group):
+    """Ben was invited by Sam, then moved to a colleague's caseload: Sam still organises the session."""
     colleague = coach_at(provider=group.provider)
-    attendance = propose(group, actor=colleague.user)
-    counted = [row for row in attendance.report if row["otj"]]
-    assert counted and all("sent to their own coach to approve" in row["detail"] for row in counted)
-    entries = imports.confirm_import(actor=Actor(colleague.user), attendance=attendance)
-    assert entries
-    assert {(e.status, e.decided_by_id, e.decided_at) for e in OffTheJobEntry.objects.all()} == {
-        (OtjStatus.SUBMITTED, None, None)}
-    assert group.session.attendees.get(apprenticeship=group.amara).attended_minutes is not None
+    Apprenticeship.objects.filter(pk=group.ben.pk).update(coach=colleague.user)
+    return colleague
 
 
-def test_the_report_page_says_a_colleagues_import_sends_entries_to_the_apprentices_own_coach(group, sign_in):
+def test_the_organiser_does_not_approve_entries_for_an_apprentice_they_no_longer_coach(group):
+    """Only an apprenticeship's own coach approves its OTJ (Party.PROVIDER): the organiser's import
+    records everyone's attendance, and the entry for an apprentice coached by a colleague waits in
+    that coach's queue. The colleague cannot import it themselves."""
+    colleague = ben_now_coached_by_a_colleague(group)
+    with pytest.raises(NotAllowed):
+        propose(group, actor=colleague.user)
+    attendance = propose(group)
+    counted = {row["apprenticeship"]: row["detail"] for row in attendance.report if row["otj"]}
+    assert "sent to their own coach to approve" in counted[str(group.ben.public_id)]
+    assert "sent to their own coach" not in counted[str(group.amara.public_id)]
+    with pytest.raises(NotAllowed):
+        imports.confirm_import(actor=Actor(colleague.user), attendance=attendance)
+    imports.confirm_import(actor=Actor(group.coach.user), attendance=attendance)
+    statuses = dict(OffTheJobEntry.objects.values_list("apprenticeship", "status"))
+    assert statuses == {group.amara.pk: OtjStatus.APPROVED, group.ben.pk: OtjStatus.SUBMITTED}
+    assert OffTheJobEntry.objects.get(apprenticeship=group.ben).decided_by is None
+    assert group.session.attendees.get(apprenticeship=group.ben).attended_minutes is not None
+
+
+def test_the_report_page_says_which_entries_go_to_the_apprentices_own_coach(group, sign_in, client):
     from django.urls import reverse
 
-    colleague = coach_at(provider=group.provider)
-    attendance = propose(group, actor=colleague.user)
-    client = sign_in(colleague)
-    page = client.get(reverse("apprenticeships:attendance-import", args=[group.session.public_id,
-                                                                          attendance.public_id]))
+    colleague = ben_now_coached_by_a_colleague(group)
+    attendance = propose(group)
+    url = reverse("apprenticeships:attendance-import", args=[group.session.public_id, attendance.public_id])
+    page = sign_in(group.coach).get(url)
     assert page.status_code == 200
     assert "Sent to their own coach to approve, " in page.content.decode()
-    assert "Approved, " not in page.content.decode()
+    assert "Approved, " in page.content.decode()
+    client.logout()
+    assert sign_in(colleague).get(url).status_code == 404  # a colleague does not reach the report

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from carelead.apprenticeships import calendar_feed, session_services
 from carelead.apprenticeships.models import CalendarFeed
-from carelead.apprenticeships.tests.factories_sessions import cohort, session_at
+from carelead.apprenticeships.tests.factories_sessions import apprenticeship_of, coach_at, cohort, session_at
 from carelead.core.actor import Actor
 from carelead.core.models import AuditEvent
 
@@ -88,6 +88,17 @@ def test_another_users_sessions_and_old_ones_are_not_in_the_feed(group, sign_in,
 def test_the_coachs_feed_holds_the_sessions_they_organise(group, sign_in, client):
     path = make_link(sign_in(group.coach))
     assert [str(e["SUMMARY"]) for e in events(client.get(path))] == ["Coaching: safeguarding adults"]
+
+
+def test_a_colleagues_feed_holds_only_sessions_where_an_apprentice_they_coach_is_invited(group, sign_in, client):
+    colleague = coach_at(group.provider)
+    dev = apprenticeship_of(colleague, "dev.shah@example.org", "Dev Shah")
+    shared = session_at(group.coach, group.amara, dev, title="Shared", starts_at=timezone.now() + timedelta(days=5))
+    own = session_at(colleague, title="Their own", starts_at=timezone.now() + timedelta(days=6))
+    path = make_link(sign_in(colleague))
+    titles = [str(e["SUMMARY"]) for e in events(client.get(path))]
+    assert titles == [shared.title, own.title]  # not Sam's session with only Sam's apprentices
+    assert "Amara" not in client.get(path).content.decode()
 
 
 def test_a_new_link_revokes_the_old_and_turning_off_revokes_it(group, sign_in):

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from carelead.apprenticeships.models import AttendanceImport, OffTheJobEntry, TrainingSession
+from carelead.apprenticeships.models import AttendanceImport, OffTheJobEntry, SessionAttendee, TrainingSession
 from carelead.apprenticeships.tests.factories import employer_contact_of
-from carelead.apprenticeships.tests.factories_sessions import coach_at, cohort, session_at
+from carelead.apprenticeships.tests.factories_sessions import apprenticeship_of, coach_at, cohort, session_at
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
@@ -143,4 +143,36 @@ def test_an_apprentice_cannot_import_and_a_coach_elsewhere_gets_404(api, group):
     confirm = f"{SESSIONS}{group.session.public_id}/attendance-imports/{data['public_id']}/confirm/"
     assert api(group.amara.apprentice).post(confirm, {}).status_code == 403
     assert api(coach_at()).post(confirm, {}).status_code == 404
+    assert not OffTheJobEntry.objects.exists()
+
+
+def test_a_colleague_coach_does_not_see_a_session_without_their_apprentices(api, group):
+    colleague = coach_at(group.provider)
+    apprenticeship_of(colleague, "dev.shah@example.org", "Dev Shah")  # theirs, but not invited
+    url = f"{SESSIONS}{group.session.public_id}/"
+    assert api(colleague).get(url).status_code == 404
+    assert api(colleague).get(SESSIONS).json()["results"] == []
+    assert api(colleague).patch(url, {"title": "x"}).status_code == 404
+    assert upload(api(colleague), group.session).status_code == 404
+
+
+def test_on_a_shared_session_a_colleague_sees_only_their_apprentices_and_cannot_change_or_import(api, group):
+    colleague = coach_at(group.provider)
+    dev = apprenticeship_of(colleague, "dev.shah@example.org", "Dev Shah")
+    SessionAttendee.objects.create(session=group.session, apprenticeship=dev)
+    url = f"{SESSIONS}{group.session.public_id}/"
+    seen = api(colleague).get(url).json()
+    assert [a["apprentice_name"] for a in seen["attendees"]] == ["Dev Shah"]
+    assert [s["public_id"] for s in api(colleague).get(SESSIONS).json()["results"]] == [str(group.session.public_id)]
+    assert [a["apprentice_name"] for a in api(group.coach).get(url).json()["attendees"]] == [
+        "Amara Okafor", "Ben Hughes", "Dev Shah"]
+    assert api(colleague).patch(url, {"title": "Mine now"}).status_code == 403
+    assert api(colleague).patch(url, {"cancelled": True}).status_code == 403
+    group.session.refresh_from_db()
+    assert group.session.title != "Mine now" and not group.session.cancelled_at
+    assert upload(api(colleague), group.session).status_code == 403
+    data = upload(api(group.coach), group.session).json()
+    imported = f"{SESSIONS}{group.session.public_id}/attendance-imports/{data['public_id']}/"
+    assert api(colleague).get(imported).status_code == 403
+    assert api(colleague).post(f"{imported}confirm/", {}).status_code == 403
     assert not OffTheJobEntry.objects.exists()

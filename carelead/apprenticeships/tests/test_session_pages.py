@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from carelead.apprenticeships import session_services
+from carelead.apprenticeships import session_selectors, session_services
 from carelead.apprenticeships.models import (
     AttendanceImport, ImportStatus, OffTheJobEntry, SessionAttendee, SessionKind, TrainingSession,
 )
@@ -128,20 +128,69 @@ def test_cancelling_keeps_the_session_marked_cancelled(group, sign_in):
 
 def test_who_sees_a_session(group, client, sign_in):
     url = reverse("apprenticeships:session-detail", args=[group.session.public_id])
-    colleague = coach_at(group.provider)
+    colleague = coach_at(group.provider)  # coaches at the same provider, but none of those invited
     uninvited = apprenticeship_of(group.coach, "c@example.org", "Chloe Patel")
-    for who, expected in [(group.coach, 200), (colleague, 200), (group.amara.apprentice, 200),
+    for who, expected in [(group.coach, 200), (colleague, 404), (group.amara.apprentice, 200),
                           (coach_at(), 404), (uninvited.apprentice, 404), (employer_contact_of(group.amara), 404)]:
         client.logout()
         assert sign_in(who).get(url).status_code == expected, who
 
 
-def test_an_apprentice_sees_the_join_button_and_only_their_own_attendance(group, sign_in):
-    page = sign_in(group.amara.apprentice).get(
-        reverse("apprenticeships:session-detail", args=[group.session.public_id])).content.decode()
-    assert "Join on Microsoft Teams" in page and group.session.join_url in page
-    assert "Amara Okafor" in page and "Ben Hughes" not in page
-    assert "Import attendance" not in page and "Change session" not in page
+def shared_session(group):
+    """Sam's session with Amara, Ben and Dev, a colleague's apprentice (Dev's coach changed since)."""
+    colleague = coach_at(group.provider)
+    dev = apprenticeship_of(colleague, "dev.shah@example.org", "Dev Shah")
+    SessionAttendee.objects.create(session=group.session, apprenticeship=dev)
+    return colleague, dev
+
+
+def test_a_colleague_sees_a_shared_session_listing_only_the_apprentices_they_coach(group, sign_in):
+    colleague, _ = shared_session(group)
+    SessionAttendee.objects.filter(apprenticeship=group.amara).update(attended_minutes=55)
+    client = sign_in(colleague)
+    assert list(client.get(reverse("apprenticeships:session-list")).context["sessions"]) == [group.session]
+    response = client.get(reverse("apprenticeships:session-detail", args=[group.session.public_id]))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Your apprentices invited" in page
+    assert [a.apprenticeship.apprentice.full_name for a in response.context["attendees"]] == ["Dev Shah"]
+    assert "Amara Okafor" not in page and "Ben Hughes" not in page and "55" not in page
+    assert "Import attendance" not in page and "Change session" not in page and "Cancel session" not in page
+
+
+def test_the_organiser_sees_everyone_invited(group, sign_in):
+    shared_session(group)
+    response = sign_in(group.coach).get(reverse("apprenticeships:session-detail", args=[group.session.public_id]))
+    assert [a.apprenticeship.apprentice.full_name for a in response.context["attendees"]] == [
+        "Amara Okafor", "Ben Hughes", "Dev Shah"]
+    assert "Apprentices invited" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["session-edit", "session-cancel", "attendance-upload"])
+def test_a_colleague_cannot_manage_even_a_shared_session(group, sign_in, name):
+    colleague, _ = shared_session(group)
+    client = sign_in(colleague)
+    assert client.get(reverse(f"apprenticeships:{name}", args=[group.session.public_id])).status_code == 404
+    assert client.post(reverse(f"apprenticeships:{name}", args=[group.session.public_id])).status_code == 404
+    group.session.refresh_from_db()
+    assert group.session.sequence == 0 and not group.session.cancelled_at
+
+
+def test_only_the_organiser_still_coaching_at_the_provider_manages_a_session(group):
+    colleague, _ = shared_session(group)
+    assert session_selectors.can_manage(group.coach.user, group.session)
+    assert not session_selectors.can_manage(colleague.user, group.session)
+    assert not session_selectors.can_manage(group.amara.apprentice, group.session)
+    group.coach.delete()  # the organiser left the provider
+    assert not session_selectors.can_manage(group.coach.user, group.session)
+
+
+def test_who_is_listed_takes_one_query(group, django_assert_num_queries):
+    colleague, dev = shared_session(group)
+    for who, expected in [(group.coach.user, [group.amara, group.ben, dev]), (colleague.user, [dev]),
+                          (group.amara.apprentice, [group.amara]), (coach_at().user, [])]:
+        with django_assert_num_queries(1):
+            listed = session_selectors.attendees_visible_to(who, group.session)
+        assert [a.apprenticeship for a in listed] == expected, who
 
 
 @pytest.mark.parametrize("name", ["session-edit", "session-cancel", "attendance-upload"])
