@@ -76,7 +76,10 @@ def london_date(moment: datetime) -> date:
 
 
 def require_manager(actor: Actor, session: TrainingSession) -> None:
-    """NotAllowed unless the actor runs sessions at the session's training provider."""
+    """NotAllowed unless the actor is the session's organiser and still runs sessions at its training
+    provider (session_selectors.can_manage, which the pages and API check first)."""
+    if session.organiser_id != actor.user.pk:
+        raise NotAllowed("only the session's organiser changes it or imports its attendance")
     require(actor, Perm.APPRENTICESHIP_MANAGE, organisation_id=session.provider_id)
 
 
