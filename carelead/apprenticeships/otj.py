@@ -112,6 +112,20 @@ ACTIVITY_LABELS = {
 NEVER_OTJ = frozenset({ActivityType.INDUCTION, ActivityType.PROGRESS_REVIEW, ActivityType.ENGLISH_AND_MATHS,
                        ActivityType.NORMAL_WORK})
 OTJ_IF_IN_TRAINING_PLAN = frozenset({ActivityType.MENTORING, ActivityType.SHADOWING})
+# Why each activity that never counts does not count (§4), in words for the training plan.
+NOT_OTJ_REASONS = {
+    ActivityType.INDUCTION: "Induction, initial assessment and onboarding do not count (§4)",
+    ActivityType.PROGRESS_REVIEW: "Progress reviews do not count (§4)",
+    ActivityType.ENGLISH_AND_MATHS: "English and maths up to Level 2 do not count (§4)",
+    ActivityType.NORMAL_WORK: "Normal productive work does not count (§4)",
+}
+NOT_AGREED_REASON = "Not agreed as off-the-job training"
+
+
+def not_otj_reason(activity_type: str) -> str:
+    """Why time on this activity does not count as off-the-job training (§4): its own reason for an
+    activity that never counts, else that it was not agreed as off-the-job."""
+    return NOT_OTJ_REASONS.get(activity_type, NOT_AGREED_REASON)
 
 
 def exact_number(name: str, value: object) -> Fraction:

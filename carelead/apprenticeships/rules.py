@@ -34,6 +34,7 @@ from carelead.apprenticeships.otj import (  # noqa: F401 (re-exported: rules is 
     minimum_duration_months,
     minimum_otj_hours,
     months_without_otj,
+    not_otj_reason,
     otj_entry_errors,
     otj_flags,
     planned_hours_by,

@@ -366,3 +366,11 @@ def test_planned_dates_in_the_wrong_order_are_refused():
     backwards = rules.PlannedActivity(planned_from=date(2025, 9, 2), planned_to=date(2025, 9, 1), hours=D(1))
     with pytest.raises(ValueError, match="planned_to must not be before planned_from"):
         rules.planned_hours_by([backwards], date(2025, 9, 1))
+
+
+def test_every_activity_that_never_counts_says_why_and_others_were_not_agreed():
+    """§4: the training plan shows why an activity does not count."""
+    for kind in otj.NEVER_OTJ:
+        assert rules.not_otj_reason(kind) == otj.NOT_OTJ_REASONS[kind]
+    assert rules.not_otj_reason(rules.ActivityType.MENTORING) == "Not agreed as off-the-job training"
+    assert "Progress reviews do not count" in rules.not_otj_reason("progress_review")
