@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from carelead.apprenticeships import parties, plan_selectors, plan_services, selectors, tabs
+from carelead.apprenticeships import parties, plan_selectors, plan_services, rules, selectors, tabs
 from carelead.apprenticeships.models import Party
-from carelead.apprenticeships.otj import ActivityType
 from carelead.apprenticeships.plan_forms import ActivityForm, PlanVersionForm, SignForm
 from carelead.apprenticeships.signature_forms import OfflineSignatureForm
 from carelead.core import audit
@@ -29,13 +28,6 @@ from carelead.core.permissions import Perm
 
 TAB = "plan"
 require_GET_or_POST = require_http_methods(["GET", "POST"])
-# Why an activity does not count as off-the-job training (§4).
-NOT_OTJ_REASONS = {
-    ActivityType.INDUCTION: "Induction, initial assessment and onboarding do not count (§4)",
-    ActivityType.PROGRESS_REVIEW: "Progress reviews do not count (§4)",
-    ActivityType.ENGLISH_AND_MATHS: "English and maths up to Level 2 do not count (§4)",
-    ActivityType.NORMAL_WORK: "Normal productive work does not count (§4)",
-}
 PARTY_NAMES = {Party.PROVIDER: "Training provider (skills coach)", Party.APPRENTICE: "Apprentice",
                Party.EMPLOYER: "Employer"}
 
@@ -46,12 +38,6 @@ def _posted(request: HttpRequest):
 
 def _read(request: HttpRequest, obj, **details) -> None:
     audit.record(Actor.from_request(request), Action.VIEW, obj, details={"tab": TAB, **details})
-
-
-def _require_coach(request: HttpRequest, apprenticeship) -> None:
-    """Pages that only the coach may open answer 403 to the other parties (the service checks again)."""
-    if Party.PROVIDER not in parties.parties_of(request.user, apprenticeship):
-        raise NotAllowed("only the training provider's coach writes the training plan")
 
 
 def _signature_rows(version, latest_number: int) -> list[dict]:
@@ -77,8 +63,7 @@ def plan_context(request: HttpRequest, apprenticeship, version) -> dict:
         return context
     activities = list(version.activities.all())
     for activity in activities:
-        activity.not_otj_reason = "" if activity.counts_as_otj else NOT_OTJ_REASONS.get(
-            activity.activity_type, "Not agreed as off-the-job training")
+        activity.not_otj_reason = "" if activity.counts_as_otj else rules.not_otj_reason(activity.activity_type)
     history = selectors.weekly_hours_history(apprenticeship)
     state = plan_selectors.plan_state(version)
     is_latest = latest is not None and version.number == latest.number
@@ -118,7 +103,7 @@ def training_plan_version(request: HttpRequest, public_id, number: int) -> HttpR
 @requires(Perm.APPRENTICESHIP_MANAGE)
 def training_plan_new(request: HttpRequest, public_id) -> HttpResponse:
     apprenticeship = selectors.apprenticeship_for(request.user, public_id)
-    _require_coach(request, apprenticeship)
+    parties.require_party(Actor.from_request(request), apprenticeship, Party.PROVIDER)
     latest = plan_selectors.current_plan(apprenticeship)
     form = PlanVersionForm(_posted(request))
     if request.method == "POST" and form.is_valid() and (version := save_through(
@@ -131,7 +116,7 @@ def training_plan_new(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _activity_page(request: HttpRequest, apprenticeship, activity=None) -> HttpResponse:
-    _require_coach(request, apprenticeship)
+    parties.require_party(Actor.from_request(request), apprenticeship, Party.PROVIDER)
     ksbs = plan_selectors.current_ksbs(apprenticeship)
     form = ActivityForm(_posted(request), ksbs=ksbs, initial=ActivityForm.initial_for(activity) if activity else None)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +155,7 @@ def activity_edit(request: HttpRequest, public_id, activity_id: int) -> HttpResp
 def activity_remove(request: HttpRequest, public_id, activity_id: int) -> HttpResponse:
     apprenticeship = selectors.apprenticeship_for(request.user, public_id)
     activity = plan_selectors.activity_for(apprenticeship, activity_id)
-    _require_coach(request, apprenticeship)
+    parties.require_party(Actor.from_request(request), apprenticeship, Party.PROVIDER)
     form = PlanVersionForm(_posted(request))  # nothing to fill in: carries the non-field error
     if request.method == "POST" and save_through(form, plan_services.remove_activity,
                                                  actor=Actor.from_request(request), activity=activity):
@@ -206,7 +191,7 @@ def training_plan_sign(request: HttpRequest, public_id, number: int) -> HttpResp
 def training_plan_offline_signature(request: HttpRequest, public_id, number: int) -> HttpResponse:
     apprenticeship = selectors.apprenticeship_for(request.user, public_id)
     version = plan_selectors.plan_version_for(apprenticeship, number)
-    _require_coach(request, apprenticeship)
+    parties.require_party(Actor.from_request(request), apprenticeship, Party.PROVIDER)
     waiting = plan_selectors.next_party(version)
     form = OfflineSignatureForm(_posted(request), initial={"party": waiting})
     if request.method == "POST" and form.is_valid() and save_through(

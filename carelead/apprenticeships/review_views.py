@@ -45,12 +45,6 @@ def _read(request: HttpRequest, obj, **details) -> None:
     audit.record(Actor.from_request(request), Action.VIEW, obj, details={"tab": TAB, **details})
 
 
-def _require_coach(request: HttpRequest, apprenticeship) -> None:
-    """Pages only the coach may open answer 403 to the other parties (the service checks again)."""
-    if Party.PROVIDER not in parties.parties_of(request.user, apprenticeship):
-        raise NotAllowed("only the apprentice's skills coach writes a progress review")
-
-
 def _schedule(apprenticeship, reviews) -> dict:
     """The next review's due date and state, from the reviews already loaded (no query)."""
     held = [review.held_on for review in reviews if review.status == ReviewStatus.SIGNED and review.held_on]
@@ -156,7 +150,7 @@ def _form_count(value) -> int:
 def review_edit(request: HttpRequest, public_id, review_id) -> HttpResponse:
     apprenticeship = selectors.apprenticeship_for(request.user, public_id)
     review = review_selectors.review_for(apprenticeship, review_id)
-    _require_coach(request, apprenticeship)
+    parties.require_party(Actor.from_request(request), apprenticeship, Party.PROVIDER)
     if review.status != ReviewStatus.DRAFT:
         messages.info(request, review_services.FROZEN_MESSAGE.format(number=review.number))
         return redirect("apprenticeships:review-detail", public_id, review_id)
@@ -204,7 +198,7 @@ def review_sign(request: HttpRequest, public_id, review_id) -> HttpResponse:
 def review_offline_signature(request: HttpRequest, public_id, review_id) -> HttpResponse:
     apprenticeship = selectors.apprenticeship_for(request.user, public_id)
     review = review_selectors.review_for(apprenticeship, review_id)
-    _require_coach(request, apprenticeship)
+    parties.require_party(Actor.from_request(request), apprenticeship, Party.PROVIDER)
     waiting = review_selectors.WAITING_FOR[ReviewStatus(review.status)]
     form = OfflineSignatureForm(_posted(request), initial={"party": waiting})
     if request.method == "GET":
