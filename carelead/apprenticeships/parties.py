@@ -54,3 +54,15 @@ def require_open(apprenticeship: Apprenticeship) -> None:
     """ValidationError when the apprenticeship is withdrawn or completed: its records are locked."""
     if is_locked(apprenticeship):
         raise ValidationError(LOCKED_MESSAGE.format(status=apprenticeship.get_status_display().lower()))
+
+
+# Plans (§5.2) and reviews (§5.1) are signed in the same order: the provider (its skills coach), the
+# apprentice, then the employer.
+SIGNING_ORDER = (Party.PROVIDER, Party.APPRENTICE, Party.EMPLOYER)
+
+
+def signature_rows(signed: dict, *, waiting: str | None, names: dict) -> list[dict]:
+    """One row per party in signing order, for apprenticeships/_signatures.html: its name, its
+    signature if any (`signed` maps party to Signature), and whether it is the one awaited next."""
+    return [{"party": party, "name": names[party], "signature": signed.get(party), "next": party == waiting}
+            for party in SIGNING_ORDER]

@@ -11,12 +11,13 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
+from carelead.apprenticeships import parties
 from carelead.apprenticeships.models import (
-    Apprenticeship, Ksb, KsbKind, Party, ProgrammeChange, Signature, TrainingPlanActivity, TrainingPlanVersion,
+    Apprenticeship, Ksb, KsbKind, ProgrammeChange, Signature, TrainingPlanActivity, TrainingPlanVersion,
 )
 from carelead.apprenticeships.selectors import KIND_ORDER
 
-SIGNING_ORDER = (Party.PROVIDER, Party.APPRENTICE, Party.EMPLOYER)  # §5.2: provider, apprentice, employer
+SIGNING_ORDER = parties.SIGNING_ORDER  # §5.2: provider, apprentice, employer
 
 DRAFT, SIGNING, AGREED = "draft", "signing", "agreed"
 STATE_LABELS = {DRAFT: "Draft", SIGNING: "Waiting for signatures", AGREED: "Agreed and locked"}

@@ -43,8 +43,7 @@ def _read(request: HttpRequest, obj, **details) -> None:
 def _signature_rows(version, latest_number: int) -> list[dict]:
     signed = plan_selectors.signatures_by_party(version)
     waiting = plan_selectors.next_party(version) if version.number == latest_number else None
-    return [{"party": party, "name": PARTY_NAMES[party], "signature": signed.get(party), "next": party == waiting}
-            for party in plan_selectors.SIGNING_ORDER]
+    return parties.signature_rows(signed, waiting=waiting, names=PARTY_NAMES)
 
 
 def plan_context(request: HttpRequest, apprenticeship, version) -> dict:

@@ -15,7 +15,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from carelead.apprenticeships import review_schedule, rules, selectors
+from carelead.apprenticeships import parties, review_schedule, rules, selectors
 from carelead.apprenticeships.models import (
     Apprenticeship, Ksb, OffTheJobEntry, OtjStatus, Party, ProgressReview, ReviewAction, ReviewStatus,
     SessionAttendee, Signature, TrainingPlanActivity,
@@ -24,7 +24,7 @@ from carelead.apprenticeships.selectors import KIND_ORDER
 from carelead.core.permissions import Perm
 from carelead.organisations.selectors import organisations_granting
 
-SIGNING_ORDER = (Party.PROVIDER, Party.APPRENTICE, Party.EMPLOYER)  # §5.1: coach, apprentice, employer
+SIGNING_ORDER = parties.SIGNING_ORDER  # §5.1: coach, apprentice, employer
 # Whose signature each status waits for.
 WAITING_FOR = {ReviewStatus.DRAFT: Party.PROVIDER, ReviewStatus.AWAITING_APPRENTICE: Party.APPRENTICE,
                ReviewStatus.AWAITING_EMPLOYER: Party.EMPLOYER, ReviewStatus.SIGNED: None}
@@ -80,8 +80,7 @@ def signature_rows(review: ProgressReview) -> list[dict]:
     """One row per party in signing order: its signature, if any, and whether it is awaited next."""
     signed = signatures_by_party(review)
     waiting = WAITING_FOR[ReviewStatus(review.status)]
-    return [{"party": party, "name": PARTY_NAMES[party], "signature": signed.get(party), "next": party == waiting}
-            for party in SIGNING_ORDER]
+    return parties.signature_rows(signed, waiting=waiting, names=PARTY_NAMES)
 
 
 def open_review(apprenticeship: Apprenticeship) -> ProgressReview | None:
