@@ -7,7 +7,6 @@ make the server reach the network or read a file it chose. Anyone who may see th
 may print its reviews; each print is audited as an export.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.http import HttpResponse
@@ -18,18 +17,14 @@ from django.utils.text import slugify
 from carelead.apprenticeships.models import ActionOwner, ReviewStatus
 from carelead.apprenticeships.review_selectors import signature_rows
 from carelead.core import audit
+from carelead.core import pdf as core_pdf
 from carelead.core.actor import Actor
 from carelead.core.models import Action
 
 STYLESHEET = "apprenticeships/reviews/print.css"
 
 
-@dataclass(frozen=True)
-class Printing:
-    """Who printed the review and when: shown in the footer of every page."""
-
-    by: str
-    on: date
+Printing = core_pdf.Printing  # who printed the review and when, in every page's footer
 
 
 def _day(value: str | None) -> date | None:
@@ -74,16 +69,7 @@ def review_html(*, apprenticeship, review, printing: Printing) -> str:
 
 def html_to_pdf(html: str) -> bytes:
     """Lay out `html` on A4 with the review stylesheet; any URL in the document is refused, not fetched."""
-    from weasyprint import CSS, HTML  # imported here: loading Pango is slow and only printing needs it
-    from weasyprint.urls import URLFetcher
-
-    class NothingFetched(URLFetcher):
-        def fetch(self, url, headers=None):
-            raise ValueError(f"The progress review PDF fetches nothing ({url[:40]})")
-
-    fetcher = NothingFetched()
-    return HTML(string=html, base_url="/", url_fetcher=fetcher).write_pdf(
-        stylesheets=[CSS(string=render_to_string(STYLESHEET), url_fetcher=fetcher)])
+    return core_pdf.html_to_pdf(html, stylesheet=render_to_string(STYLESHEET), what="progress review")
 
 
 def pdf_response(request, apprenticeship, review) -> HttpResponse:

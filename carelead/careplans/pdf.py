@@ -5,7 +5,6 @@ fonts come from the system (fontconfig), and every URL the document might name i
 plan can never make the server reach the network or read a file it chose.
 """
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -16,16 +15,12 @@ from django.utils.text import slugify
 
 from carelead.careplans import rules
 from carelead.careplans.models import CarePlan, CarePlanSection, PlanStatus, RiskAssessment
+from carelead.core import pdf as core_pdf
 
 STYLESHEET = "careplans/print.css"
 
 
-@dataclass(frozen=True)
-class Printing:
-    """Who printed the plan and when: shown in the footer of every page."""
-
-    by: str
-    on: date
+Printing = core_pdf.Printing  # who printed the plan and when, in every page's footer
 
 
 def current_plan_for_print(person) -> CarePlan | None:
@@ -77,14 +72,4 @@ def _stylesheet() -> str:
 
 def html_to_pdf(html: str) -> bytes:
     """Lay out `html` on A4 with our print stylesheet; any URL in the document is refused, not fetched."""
-    from weasyprint import CSS, HTML  # imported here: loading Pango is slow and only printing needs it
-    from weasyprint.urls import URLFetcher
-
-    class NothingFetched(URLFetcher):
-        def fetch(self, url, headers=None):
-            raise ValueError(f"The care plan PDF fetches nothing ({url[:40]})")
-
-    fetcher = NothingFetched()
-    return HTML(string=html, base_url="/", url_fetcher=fetcher).write_pdf(
-        stylesheets=[CSS(string=_stylesheet(), url_fetcher=fetcher)],
-    )
+    return core_pdf.html_to_pdf(html, stylesheet=_stylesheet(), what="care plan")
