@@ -18,3 +18,7 @@ from carelead.apprenticeships.models.off_the_job import (  # noqa: F401
 from carelead.apprenticeships.models.reviews import (  # noqa: F401
     ActionOwner, ProgressReview, ReviewAction, ReviewStatus,
 )
+from carelead.apprenticeships.models.portfolio import (  # noqa: F401
+    COACH_KINDS, EvidenceEvent, EvidenceEventKind, EvidenceKind, EvidenceMapping, EvidenceStatus, MappingStage,
+    PortfolioEvidence, ReflectionModel, portfolio_path,
+)

@@ -222,6 +222,9 @@ class Apprenticeship(VersionedModel):
     coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coached_apprenticeships")
     employer_contacts = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     standard_version = models.ForeignKey(StandardVersion, on_delete=models.PROTECT, related_name="apprenticeships")
+    # The Diploma the apprentice is registered for (§3.1): its units are what portfolio evidence maps to.
+    qualification = models.ForeignKey(Qualification, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="apprenticeships")
     start_date = models.DateField()
     practical_period_end = models.DateField("Planned end of the practical period")
     gateway_date = models.DateField(null=True, blank=True)

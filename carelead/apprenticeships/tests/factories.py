@@ -8,7 +8,7 @@ import factory
 
 from carelead.accounts.tests.factories import UserFactory
 from carelead.apprenticeships.models import (
-    Apprenticeship, EnglishMaths, OffTheJobEntry, OtjStatus, ProgressReview, ResponsibleParty, SessionKind,
+    Apprenticeship, EnglishMaths, OffTheJobEntry, OtjStatus, ProgressReview, Qualification, ResponsibleParty, SessionKind,
     StandardVersion, TrainingPlanActivity, TrainingPlanVersion, TrainingSession, WeeklyHours,
 )
 from carelead.apprenticeships.rules import ActivityType, counts_as_otj
@@ -44,6 +44,8 @@ class ApprenticeshipFactory(factory.django.DjangoModelFactory):
     coach = factory.SubFactory(UserFactory)
     standard_version = factory.LazyFunction(
         lambda: StandardVersion.objects.get(standard__reference="ST0007", version="1.1"))
+    # The NCFE Level 4 Diploma (§3.1), loaded by the `reference_data` fixture.
+    qualification = factory.LazyFunction(lambda: Qualification.objects.filter(specification_number="603/2614/1").first())
     start_date = date(2025, 9, 1)
     practical_period_end = date(2027, 3, 1)
     english_maths = EnglishMaths.HELD
