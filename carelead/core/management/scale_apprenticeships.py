@@ -1,6 +1,7 @@
-"""Scale data for the apprenticeship programme (issue 5): a training provider with skills coaches,
-apprenticeships of the scale group's care staff, off-the-job entries by the hundred thousand with
-KSB links, coaching sessions with attendees, and signed progress reviews.
+"""Scale data for the apprenticeship programme (issues 5 and 6): a training provider with skills
+coaches, apprenticeships of the scale group's care staff, off-the-job entries by the hundred thousand
+with KSB links, coaching sessions with attendees, signed progress reviews, and portfolio evidence
+(about 100 items each, mapped to KSBs and Diploma units, most of it assessed).
 
 Written like the rest of seed_scale: bulk_create in batches of 2,000, one transaction each, a tqdm
 bar per stage, no audit rows. Each coach has the same number of apprentices at every scale
@@ -25,9 +26,10 @@ from carelead.accounts.models import User
 from carelead.apprenticeships import rules
 from carelead.apprenticeships.importer import load_snapshots
 from carelead.apprenticeships.models import (
-    Apprenticeship, ApprenticeshipStatus, EnglishMaths, OffTheJobEntry, OffTheJobRevision, OtjStatus, Party,
-    ProgrammeChange, ProgressReview, ReviewStatus, SessionAttendee, SessionKind, Signature, StandardVersion,
-    TrainingPlanVersion, TrainingSession, WeeklyHours,
+    Apprenticeship, ApprenticeshipStatus, EnglishMaths, EvidenceEvent, EvidenceKind, EvidenceMapping, EvidenceStatus,
+    MappingStage, OffTheJobEntry, OffTheJobRevision, OtjStatus, Party,
+    PortfolioEvidence, ProgrammeChange, ProgressReview, Qualification, ReviewStatus, SessionAttendee, SessionKind,
+    Signature, StandardVersion, TrainingPlanVersion, TrainingSession, WeeklyHours,
 )
 from carelead.apprenticeships.rules import ActivityType
 from carelead.core.management.scale_plan import scale_domain
@@ -47,6 +49,15 @@ ACTIVITIES = (ActivityType.SELF_STUDY, ActivityType.TEAMS_COACHING, ActivityType
               ActivityType.STUDY_DAY, ActivityType.SHADOWING, ActivityType.MENTORING, ActivityType.TRAINING_COURSE)
 LEARNED = "Worked through the module on leading safeguarding practice and wrote up what I would do differently."
 PROGRAMME_DAYS = 548  # 18 months
+EVIDENCE_PER_APPRENTICESHIP = 100
+EVIDENCE_STATUS_WEIGHTS = ((EvidenceStatus.ACCEPTED, 60), (EvidenceStatus.SUBMITTED, 15),
+                           (EvidenceStatus.NEEDS_MORE_WORK, 10), (EvidenceStatus.DRAFT, 15))
+EVIDENCE_KIND_WEIGHTS = ((EvidenceKind.REFLECTIVE_ACCOUNT, 35), (EvidenceKind.FILE, 25),
+                         (EvidenceKind.PRACTICE_RECORD, 20), (EvidenceKind.OBSERVATION, 10),
+                         (EvidenceKind.WITNESS_TESTIMONY, 5), (EvidenceKind.PROFESSIONAL_DISCUSSION, 5))
+REFLECTION = "I led the morning handover and reflected on how the team shared risks; next time I will check understanding."
+PRACTICE_SUMMARY = ("Holistic needs assessment in a care home setting, covering 3 areas: Mobility, Nutrition and "
+                    "hydration, Skin integrity. Standard tools used: MUST, Waterlow.")
 SESSIONS_PER_COACH_PAST, SESSIONS_PER_COACH_FUTURE = 4, 2
 
 
@@ -66,15 +77,19 @@ class ApprenticeshipScale:
     otj_entries: int
     prefix: str
     seed: int = 1
+    evidence: int = 0
 
     @classmethod
-    def for_people(cls, people: int, prefix: str, seed: int, *, apprenticeships=None, coaches=None, otj_entries=None):
+    def for_people(cls, people: int, prefix: str, seed: int, *, apprenticeships=None, coaches=None, otj_entries=None,
+                   evidence=None):
         """The counts, defaulting in proportion to the people: people / 5 apprenticeships, one coach
-        per 20 of them, 200 entries each (2,000, 100 and 400,000 at 10,000 people)."""
+        per 20 of them, 200 OTJ entries and 100 items of evidence each (2,000, 100, 400,000 and 200,000
+        at 10,000 people)."""
         count = people // APPRENTICES_PER_PERSON if apprenticeships is None else apprenticeships
         return cls(apprenticeships=count,
                    coaches=max(1, -(-count // APPRENTICES_PER_COACH)) if coaches is None else coaches,
                    otj_entries=count * ENTRIES_PER_APPRENTICESHIP if otj_entries is None else otj_entries,
+                   evidence=count * EVIDENCE_PER_APPRENTICESHIP if evidence is None else evidence,
                    prefix=prefix, seed=seed)
 
 
@@ -98,7 +113,8 @@ class ApprenticeshipScaleBuilder:
         timings = {}
         if not self.options.apprenticeships:
             return timings
-        for stage in (self.provider, self.apprenticeships, self.sessions, self.otj_entries, self.reviews):
+        for stage in (self.provider, self.apprenticeships, self.sessions, self.otj_entries, self.reviews,
+                      self.portfolio):
             started = time.perf_counter()
             stage()
             timings[f"apprenticeship_{stage.__name__}"] = time.perf_counter() - started
@@ -123,6 +139,9 @@ class ApprenticeshipScaleBuilder:
         load_snapshots()
         self.version = StandardVersion.objects.get(standard__reference="ST0007", version="1.1")
         self.ksb_ids = list(self.version.ksbs.filter(retired=False).order_by("pk").values_list("pk", flat=True))
+        self.qualification = Qualification.objects.filter(specification_number="603/2614/1").first()
+        self.unit_ids = list(self.qualification.units.filter(retired=False).order_by("position").values_list(
+            "pk", flat=True)) if self.qualification else []
         self.academy = Organisation.objects.create(name=academy_name(self.options.prefix),
                                                    kind=OrganisationKind.TRAINING_PROVIDER,
                                                    public_id=uuid_from(self.id_rng))
@@ -158,7 +177,7 @@ class ApprenticeshipScaleBuilder:
             coach = self.coach_ids[index % len(self.coach_ids)]
             rows.append(Apprenticeship(
                 apprentice_id=user_id, employer_id=employer_id, provider=self.academy, coach_id=coach,
-                standard_version=self.version, start_date=start, practical_period_end=end, status=status,
+                standard_version=self.version, qualification=self.qualification, start_date=start, practical_period_end=end, status=status,
                 english_maths=EnglishMaths.HELD, created_by_id=coach, public_id=uuid_from(self.id_rng),
                 epao_name="Highfield Assessment" if rng.random() < 0.5 else ""))
         self.rows = self.insert(Apprenticeship, rows, len(rows), "Apprenticeships")
@@ -258,6 +277,67 @@ class ApprenticeshipScaleBuilder:
         self.insert(Signature, signatures, sum(2 if awaiting else 3 for _, _, awaiting in signers), "Review signatures")
 
 
+    def practice_snapshot(self, on) -> dict:
+        """What attaching a needs assessment from the evidence registry keeps (practice_evidence.py)."""
+        return {"source": "assessments.needs_assessment", "source_label": "Needs assessments",
+                "title": "Led a holistic needs assessment", "summary": PRACTICE_SUMMARY,
+                "themes": ["Tasks and responsibilities", "Health and wellbeing"], "occurred_on": on.isoformat(),
+                "taken_at": self.now.isoformat()}
+
+    def portfolio(self) -> None:
+        """About `evidence` / apprenticeships items each, dated within the programme so far, each mapped
+        to 1 to 3 KSBs and, for half of them, one Diploma unit; most assessed by the coach (no events:
+        like the OTJ entries, scale rows skip their history)."""
+        if not self.rows or not self.options.evidence:
+            self.counts["Portfolio evidence"] = self.counts["Evidence mappings"] = 0
+            return
+        rng, statuses, kinds = self.rng, [s for s, _ in EVIDENCE_STATUS_WEIGHTS], [k for k, _ in EVIDENCE_KIND_WEIGHTS]
+        status_weights, kind_weights = [w for _, w in EVIDENCE_STATUS_WEIGHTS], [w for _, w in EVIDENCE_KIND_WEIGHTS]
+        per, extra = divmod(self.options.evidence, len(self.rows))
+
+        def items():
+            for index, a in enumerate(self.rows):
+                span = max((min(self.today, a.practical_period_end) - a.start_date).days, 0)
+                for n in range(per + (1 if index < extra else 0)):
+                    status, kind = rng.choices(statuses, status_weights)[0], rng.choices(kinds, kind_weights)[0]
+                    assessed = status in (EvidenceStatus.ACCEPTED, EvidenceStatus.NEEDS_MORE_WORK)
+                    practice = kind == EvidenceKind.PRACTICE_RECORD
+                    on = a.start_date + timedelta(days=rng.randint(0, span))
+                    yield PortfolioEvidence(
+                        apprenticeship_id=a.pk, kind=kind, title=f"Evidence {n + 1}: leading practice",
+                        occurred_on=on, body="" if practice else REFLECTION,
+                        source_key="assessments.needs_assessment" if practice else "",
+                        source_record_id=str(uuid_from(self.id_rng)) if practice else "",
+                        source_snapshot=self.practice_snapshot(on) if practice else {},
+                        status=status, submitted_at=self.now if status != EvidenceStatus.DRAFT else None,
+                        assessed_by_id=a.coach_id if assessed else None, assessed_at=self.now if assessed else None,
+                        feedback="Add how you checked the team understood." if status == EvidenceStatus.NEEDS_MORE_WORK else "",
+                        locked_at=self.now if status == EvidenceStatus.ACCEPTED else None,
+                        created_by_id=a.coach_id if kind in (EvidenceKind.OBSERVATION, EvidenceKind.PROFESSIONAL_DISCUSSION)
+                        else a.apprentice_id, public_id=uuid_from(self.id_rng))
+
+        made, mapped = 0, 0
+        with tqdm(total=self.options.evidence, desc=f"{'Portfolio evidence':<22}", unit=" rows",
+                  disable=not self.progress or None, leave=True, dynamic_ncols=True) as bar:
+            for batch in _batched(items()):
+                mappings = []
+                with transaction.atomic():
+                    PortfolioEvidence.objects.bulk_create(batch, batch_size=BATCH)
+                    for item in batch:
+                        mappings += [EvidenceMapping(evidence_id=item.pk, ksb_id=ksb, added_by_id=item.created_by_id,
+                                                     stage=MappingStage.CLAIMED, added_at=self.now)
+                                     for ksb in rng.sample(self.ksb_ids, min(len(self.ksb_ids), rng.randint(1, 3)))]
+                        if self.unit_ids and rng.random() < 0.5:
+                            mappings.append(EvidenceMapping(evidence_id=item.pk, unit_id=rng.choice(self.unit_ids),
+                                                            added_by_id=item.created_by_id, stage=MappingStage.CLAIMED,
+                                                            added_at=self.now))
+                    EvidenceMapping.objects.bulk_create(mappings, batch_size=BATCH)
+                made, mapped = made + len(batch), mapped + len(mappings)
+                bar.update(len(batch))
+        self.counts["Portfolio evidence"] = made
+        self.counts["Evidence mappings"] = mapped
+
+
 def delete_scale_apprenticeships(prefix: str) -> dict[str, int]:
     """Remove the programme records seed_scale made for this prefix (before its staff are removed:
     the apprenticeships protect their apprentices and coaches). Large tables are deleted by SQL
@@ -273,7 +353,11 @@ def delete_scale_apprenticeships(prefix: str) -> dict[str, int]:
     def raw(queryset) -> int:
         return queryset._raw_delete(queryset.db)
 
-    removed = {"KSB links": raw(OffTheJobEntry.ksbs.through.objects.filter(offthejobentry__in=entries))}
+    evidence = PortfolioEvidence.objects.filter(apprenticeship__in=mine)
+    removed = {"evidence mappings": raw(EvidenceMapping.objects.filter(evidence__in=evidence))}
+    raw(EvidenceEvent.objects.filter(evidence__in=evidence))
+    removed["portfolio evidence"] = raw(evidence)
+    removed["KSB links"] = raw(OffTheJobEntry.ksbs.through.objects.filter(offthejobentry__in=entries))
     raw(OffTheJobRevision.objects.filter(entry__in=entries))
     removed["off-the-job entries"] = raw(entries)
     raw(SessionAttendee.objects.filter(Q(apprenticeship__in=mine) | Q(session__in=sessions)))
@@ -286,3 +370,4 @@ def delete_scale_apprenticeships(prefix: str) -> dict[str, int]:
     Membership.objects.filter(organisation__in=academy).delete()
     academy.delete()
     return removed
+

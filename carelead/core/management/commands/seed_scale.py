@@ -48,6 +48,8 @@ class Command(BaseCommand):
                             help="skills coaches (default: one per 20 apprenticeships)")
         parser.add_argument("--otj-entries", type=not_negative, default=None,
                             help="off-the-job entries (default: apprenticeships × 200)")
+        parser.add_argument("--evidence", type=not_negative, default=None,
+                            help="items of portfolio evidence (default: apprenticeships × 100)")
 
     def handle(self, *args, **options):
         settings = ScaleOptions(
@@ -68,7 +70,7 @@ class Command(BaseCommand):
         timings = builder.run()
         programme = ApprenticeshipScaleBuilder(ApprenticeshipScale.for_people(
             settings.people, settings.prefix, settings.seed, apprenticeships=options["apprenticeships"],
-            coaches=options["coaches"], otj_entries=options["otj_entries"]), progress=options["verbosity"] > 0)
+            coaches=options["coaches"], otj_entries=options["otj_entries"], evidence=options["evidence"]), progress=options["verbosity"] > 0)
         total = timings.pop("total")
         timings |= programme.run()
         timings["total"] = total + sum(seconds for name, seconds in timings.items()
