@@ -41,6 +41,9 @@ from carelead.apprenticeships.otj import (  # noqa: F401 (re-exported: rules is 
     planned_hours_not_done,
     working_weeks,
 )
+from carelead.apprenticeships.epa import (  # noqa: F401 (re-exported: end-point assessment rules, §2.2-2.4)
+    COMBINATION_RULE, INFERRED_NOTE, METHOD_GRADES, earliest_observation_date, is_within_resit_limit,
+    observation_date_errors, overall_epa_grade, resit_date_errors, resit_deadline, rule_is_inferred)
 
 CALENDAR_MONTH_REVIEWS_FROM = date(2025, 8, 1)  # rule 92 of the 2025/26 funding rules (§5.1)
 REVIEW_INTERVAL_DAYS = 84  # 12 weeks (P59, starts to 31 Jul 2025, §5.1)
