@@ -148,11 +148,13 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
     standard_version = serializers.UUIDField(source="standard_version.public_id", read_only=True)
     standard = serializers.CharField(source="standard_version.__str__", read_only=True,
                                      help_text="The standard and version, for example ST0007 v1.1")
+    qualification = serializers.UUIDField(source="qualification.public_id", read_only=True, allow_null=True,
+                                          help_text="The Level 4 Diploma the apprentice is registered for, if known")
 
     class Meta:
         model = Apprenticeship
         fields = ["public_id", "version", "apprentice", "apprentice_name", "employer", "employer_name", "provider",
-                  "provider_name", "coach", "coach_name", "standard_version", "standard", "start_date",
+                  "provider_name", "coach", "coach_name", "standard_version", "standard", "qualification", "start_date",
                   "practical_period_end", "gateway_date", "status", "english_maths", "english_maths_decision",
                   "rpl_hours", "epao_name", "epao_named_on", "created_at", "updated_at"]
 
@@ -178,6 +180,8 @@ class ApprenticeshipListApi(GenericAPIView):
         epao_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
         employer_contacts = serializers.ListField(child=serializers.EmailField(), required=False, default=list,
                                                   help_text="Emails of current staff of the employer")
+        qualification = serializers.UUIDField(required=False, allow_null=True, default=None,
+                                              help_text="The Level 4 Diploma's public_id (see /api/v1/qualifications/)")
 
     @extend_schema(tags=APPRENTICESHIP_TAGS, summary="List the apprenticeships you may see",
                    responses={200: OutputSerializer(many=True)})
@@ -205,6 +209,11 @@ class ApprenticeshipListApi(GenericAPIView):
         contacts = selectors.staff_with_emails(employer, fields["employer_contacts"]) if employer else []
         if contacts is None:
             errors["employer_contacts"] = [services.CONTACT_MESSAGE]
+        qualification = None
+        if fields["qualification"]:
+            qualification = selectors.qualifications().filter(public_id=fields["qualification"]).first()
+            if qualification is None:
+                errors["qualification"] = ["Enter the public_id of a qualification carelead holds"]
         if errors:
             raise exceptions.ValidationError(errors)
         coach = users.filter(email__iexact=fields["coach"]).first()
@@ -215,7 +224,7 @@ class ApprenticeshipListApi(GenericAPIView):
                     start_date=fields["start_date"], practical_period_end=fields["practical_period_end"],
                     weekly_hours=fields["weekly_hours"], english_maths=fields["english_maths"],
                     english_maths_decision=fields["english_maths_decision"], rpl_hours=fields["rpl_hours"],
-                    epao_name=fields["epao_name"], employer_contacts=contacts)
+                    epao_name=fields["epao_name"], employer_contacts=contacts, qualification=qualification)
             except NotAllowed as error:
                 raise exceptions.PermissionDenied(NOT_ALLOWED.description) from error
         apprenticeship = selectors.apprenticeship_for(request.user, apprenticeship.public_id)

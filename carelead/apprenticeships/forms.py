@@ -40,6 +40,8 @@ class EnrolForm(NHSFormMixin, forms.Form):
     rpl_hours = forms.DecimalField(label="Recognised prior learning (hours)", min_value=Decimal(0),
                                    decimal_places=2, max_digits=7, required=False, initial=Decimal(0))
     epao_name = forms.CharField(label="End-point assessment organisation", max_length=200, required=False)
+    qualification = forms.ModelChoiceField(queryset=None, label="Level 4 Diploma", required=False,
+                                           empty_label="Not registered yet")
     employer_contact_emails = forms.CharField(
         label="Employer contacts' email addresses", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -48,6 +50,9 @@ class EnrolForm(NHSFormMixin, forms.Form):
         self.employers = employers  # the organisations that can employ apprentices (never listed)
         self.fields["coach"].queryset = coaches
         self.fields["coach"].label_from_instance = lambda user: user.full_name or user.email
+        self.fields["qualification"].queryset = selectors.qualifications()
+        self.fields["qualification"].label_from_instance = (
+            lambda q: f"{q.title}, {q.awarding_organisation} ({q.specification_number})")
         self.fields["weekly_hours"].error_messages["required"] = "Enter the contracted hours a week"
 
     def clean(self):
@@ -93,5 +98,5 @@ class EnrolForm(NHSFormMixin, forms.Form):
             "weekly_hours": data["weekly_hours"], "english_maths": data["english_maths"],
             "english_maths_decision": data.get("english_maths_decision") or "",
             "rpl_hours": data.get("rpl_hours") or Decimal(0), "epao_name": data.get("epao_name") or "",
-            "employer_contacts": data["employer_contacts"],
+            "employer_contacts": data["employer_contacts"], "qualification": data.get("qualification"),
         }

@@ -71,7 +71,7 @@ def apprenticeships_for(user) -> QuerySet[Apprenticeship]:
         "organisation")
     reach = Q(apprentice=user) | Q(employer__in=employer_orgs) | (Q(coach=user) & Q(Exists(view_memberships)))
     return Apprenticeship.objects.filter(reach).select_related(
-        "apprentice", "employer", "provider", "coach", "standard_version__standard")
+        "apprentice", "employer", "provider", "coach", "standard_version__standard", "qualification")
 
 
 def employers_viewed_by(user) -> QuerySet[Organisation]:

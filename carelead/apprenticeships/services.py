@@ -62,8 +62,10 @@ def _provider_of(actor: Actor, provider: Organisation | None) -> Organisation:
 def enrol(*, actor: Actor, apprentice, employer: Organisation, coach, start_date: date, practical_period_end: date,
           weekly_hours: Decimal, english_maths: str, english_maths_decision: str = "", rpl_hours=Decimal(0),
           epao_name: str = "", epao_named_on: date | None = None, employer_contacts=(),
-          provider: Organisation | None = None, standard: Standard | None = None) -> Apprenticeship:
-    """Enrol `apprentice` (staff of `employer`) with `coach` of the actor's training provider."""
+          provider: Organisation | None = None, standard: Standard | None = None,
+          qualification=None) -> Apprenticeship:
+    """Enrol `apprentice` (staff of `employer`) with `coach` of the actor's training provider, and
+    the Level 4 Diploma they are registered for when known (its units are what evidence maps to)."""
     provider = _provider_of(actor, provider)
     errors: dict[str, list[str]] = {}
     if employer.kind == OrganisationKind.TRAINING_PROVIDER:
@@ -98,7 +100,7 @@ def enrol(*, actor: Actor, apprentice, employer: Organisation, coach, start_date
         english_maths_decision=english_maths_decision.strip(), rpl_hours=Decimal(rpl_hours or 0),
         epao_name=epao_name.strip(),
         epao_named_on=epao_named_on or (timezone.localdate() if epao_name.strip() else None),
-        created_by=actor.user,
+        qualification=qualification, created_by=actor.user,
     )
     hours = WeeklyHours(apprenticeship=apprenticeship, hours=weekly_hours, from_date=start_date)
     try:

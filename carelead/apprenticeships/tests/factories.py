@@ -44,8 +44,9 @@ class ApprenticeshipFactory(factory.django.DjangoModelFactory):
     coach = factory.SubFactory(UserFactory)
     standard_version = factory.LazyFunction(
         lambda: StandardVersion.objects.get(standard__reference="ST0007", version="1.1"))
-    # The NCFE Level 4 Diploma (§3.1), loaded by the `reference_data` fixture.
-    qualification = factory.LazyFunction(lambda: Qualification.objects.filter(specification_number="603/2614/1").first())
+    # City & Guilds' Level 4 Diploma (§3.1), whose mandatory units the reference lists (NCFE's are not
+    # loaded), from the `reference_data` fixture.
+    qualification = factory.LazyFunction(lambda: Qualification.objects.filter(specification_number="4222-34").first())
     start_date = date(2025, 9, 1)
     practical_period_end = date(2027, 3, 1)
     english_maths = EnglishMaths.HELD

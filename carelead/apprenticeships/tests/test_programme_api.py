@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from carelead.apprenticeships.models import Apprenticeship
+from carelead.apprenticeships.models import Apprenticeship, Qualification
 from carelead.apprenticeships.tests.factories import ApprenticeshipFactory, coach_of, staff_of
 from carelead.core.permissions import Role
 
@@ -44,6 +44,17 @@ def test_a_coach_enrols(api, reference_data):
     assert answer.status_code == 201, answer.json()
     apprenticeship = Apprenticeship.objects.get()
     assert answer["Location"] == f"{LIST}{apprenticeship.public_id}/"
+    assert answer.json()["qualification"] is None
+
+
+def test_a_coach_enrols_naming_the_diploma(api, reference_data):
+    coach, apprentice = coach_of(), staff_of()
+    diploma = Qualification.objects.get(specification_number="603/2614/1")
+    answer = api(coach).post(LIST, body(apprentice, coach, qualification=str(diploma.public_id)))
+    assert answer.status_code == 201 and answer.json()["qualification"] == str(diploma.public_id)
+    assert Apprenticeship.objects.get().qualification == diploma
+    answer = api(coach).post(LIST, body(staff_of(), coach, qualification=str(uuid.uuid4())))
+    assert answer.status_code == 400 and set(answer.json()) == {"qualification"}
 
 
 def test_bad_fields_are_each_named(api, reference_data):

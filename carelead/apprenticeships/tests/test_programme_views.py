@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from carelead.apprenticeships.models import Apprenticeship, WeeklyHours
+from carelead.apprenticeships.models import Apprenticeship, Qualification, WeeklyHours
 from carelead.apprenticeships.tests.factories import ApprenticeshipFactory, coach_of, staff_of
 from carelead.core.models import AuditEvent
 from carelead.core.permissions import Role
@@ -108,6 +108,18 @@ def test_a_coach_enrols_through_the_page(client, sign_in, reference_data):
     apprenticeship = Apprenticeship.objects.get()
     assert response.status_code == 302 and response["Location"] == detail(apprenticeship)
     assert apprenticeship.apprentice == apprentice.user and apprenticeship.coach == coach.user
+    assert apprenticeship.qualification is None and "Not registered yet" in client.get(detail(apprenticeship)).content.decode()
+
+
+def test_the_enrol_page_records_the_diploma_the_apprentice_is_registered_for(client, sign_in, reference_data):
+    coach, apprentice = coach_of(), staff_of()
+    diploma = Qualification.objects.get(specification_number="603/2614/1")
+    sign_in(coach)
+    assert "603/2614/1" in client.get(NEW).content.decode()
+    client.post(NEW, form_data(apprentice, coach, qualification=str(diploma.pk)))
+    apprenticeship = Apprenticeship.objects.get()
+    assert apprenticeship.qualification == diploma
+    assert diploma.title in client.get(detail(apprenticeship)).content.decode()
 
 
 def test_the_enrol_page_puts_each_message_beside_its_field(client, sign_in, reference_data):

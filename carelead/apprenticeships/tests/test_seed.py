@@ -119,3 +119,27 @@ def test_the_demo_dashboards_show_each_role_its_apprentices(client, sign_in):
     html = client.get(reverse("apprenticeships:my-apprenticeship")).content.decode()
     assert "Your apprenticeship" in html and html.count("<progress") == 3 and "Overdue" in html
     assert "zoom.us/j/" in html or "teams.microsoft.com" in html
+
+
+def test_the_demo_portfolios_hold_each_kind_and_stage_with_events_and_redacted_practice_records():
+    from carelead.apprenticeships.models import (
+        Apprenticeship, EvidenceEvent, EvidenceKind, EvidenceMapping, EvidenceStatus, PortfolioEvidence,
+    )
+    from carelead.people.models import Person
+
+    call_command("seed_demo", stdout=StringIO())
+    assert not Apprenticeship.objects.filter(qualification__isnull=True).exists()
+    evidence = PortfolioEvidence.objects.all()
+    assert {e.status for e in evidence} == set(EvidenceStatus.values)
+    assert {EvidenceKind.REFLECTIVE_ACCOUNT, EvidenceKind.OBSERVATION, EvidenceKind.WITNESS_TESTIMONY,
+            EvidenceKind.PRACTICE_RECORD} <= {e.kind for e in evidence}
+    assert not evidence.filter(status=EvidenceStatus.ACCEPTED, locked_at__isnull=True).exists()
+    assert all(EvidenceEvent.objects.filter(evidence=e).exists() for e in evidence)
+    assert EvidenceMapping.objects.filter(unit__isnull=False).exists()
+    names = [name for person in Person.objects.all() for name in (person.given_name, person.family_name)]
+    for item in evidence.filter(kind=EvidenceKind.PRACTICE_RECORD):
+        text = json.dumps(item.source_snapshot)
+        assert item.source_snapshot["summary"] and not [name for name in names if name in text]
+    count = evidence.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert PortfolioEvidence.objects.count() == count

@@ -1,7 +1,7 @@
 """The demo training provider (issue 5): Northern Care Academy, with two skills coaches, and five of
 Meadowbank's staff on the Lead Practitioner in Adult Care apprenticeship (ST0007) at different
 stages, each with sessions on Teams and Zoom, off-the-job entries, a signed training plan and
-progress reviews (demo_programme):
+progress reviews (demo_programme), and a portfolio of evidence (demo_portfolio):
 
 - Tom Baxter: just started; his training plan waits for the employer's signature.
 - Leah Brown: six months in and on track; her latest review waits for the employer's signature.
@@ -36,6 +36,7 @@ from carelead.apprenticeships.rules import add_months
 from carelead.apprenticeships.selectors import version_for_start
 from carelead.core.management import demo_content as content
 from carelead.core.management.demo_content import StaffSpec
+from carelead.core.management.demo_portfolio import seed_demo_portfolios
 from carelead.core.management.demo_programme import Party3, ProgrammeBuilder, Stage
 from carelead.core.permissions import Role
 from carelead.organisations.models import Organisation, OrganisationKind
@@ -142,7 +143,8 @@ def _build(employer: Organisation, standard: Standard) -> bool:
         stage = replace(spec.stage, until=break_from - timedelta(days=1) if break_from else None)
         builder.build(apprenticeship, Party3(coach=coach, apprentice=apprentice, employer=manager), stage)
         built = True
-    return built
+    mine = Apprenticeship.objects.filter(provider=academy).select_related("apprentice", "coach")
+    return seed_demo_portfolios(mine) or built
 
 
 def _break_in_learning(apprenticeship: Apprenticeship, coach, manager, effective: date) -> None:

@@ -139,8 +139,8 @@ class ApprenticeshipScaleBuilder:
         load_snapshots()
         self.version = StandardVersion.objects.get(standard__reference="ST0007", version="1.1")
         self.ksb_ids = list(self.version.ksbs.filter(retired=False).order_by("pk").values_list("pk", flat=True))
-        self.qualification = Qualification.objects.filter(specification_number="603/2614/1").first()
-        self.unit_ids = list(self.qualification.units.filter(retired=False).order_by("position").values_list(
+        self.qualification = Qualification.objects.filter(specification_number="4222-34").first()
+        self.unit_ids = list(self.qualification.units.filter(retired=False, loaded=True).order_by("position").values_list(
             "pk", flat=True)) if self.qualification else []
         self.academy = Organisation.objects.create(name=academy_name(self.options.prefix),
                                                    kind=OrganisationKind.TRAINING_PROVIDER,
