@@ -1,6 +1,7 @@
 """Practice records of the assessments app that can become apprenticeship evidence (DESIGN.md
 "Practice becomes evidence", registry `core.evidence`): holistic needs assessments a user led,
-capacity assessments they made and best-interests decisions they took.
+capacity assessments they made, best-interests decisions they took and standard scoring tools they
+scored (the tool and its result band only: never the inputs, the total or the notes).
 
 Summaries come from structure only (setting type, areas, tool names, yes/no answers, the outcome
 category), never from free text: a decision, a section's words or a tools_used note may name the
@@ -16,13 +17,14 @@ from collections import OrderedDict
 from django.utils import timezone
 
 from carelead.assessments.models import BestInterestsDecision, CapacityAssessment, NeedsArea, NeedsAssessment
-from carelead.assessments.models import NeedsAssessmentSection
-from carelead.assessments.tools.guidance import TOOL_INFO
+from carelead.assessments.models import NeedsAssessmentSection, ToolScoreRecord
+from carelead.assessments.tools.guidance import TOOL_INFO, guidance
 from carelead.core.evidence import EvidenceItem, date_bounds, declare, yes_no
 from carelead.organisations.models import SettingType
 
 NEEDS, CAPACITY, BEST_INTERESTS = ("assessments.needs_assessment", "assessments.capacity_assessment",
                                    "assessments.best_interests_decision")
+SCORE = "assessments.tool_score"
 ABILITY_WORDS = (("can_understand", "understand the information"), ("can_retain", "retain it"),
                  ("can_use_or_weigh", "use or weigh it"), ("can_communicate", "communicate the decision"))
 
@@ -125,6 +127,31 @@ def _best_interests_item(user, decision: BestInterestsDecision) -> EvidenceItem:
                         themes=("Dignity and human rights", "Communication"))
 
 
+# --- Scoring tools -----------------------------------------------------------------------------
+
+
+def _score_items(user, *, since=None, until=None, public_id=None) -> list[EvidenceItem]:
+    """Standard tools (NEWS2, MUST, Waterlow...) the user scored, by tool and band only: one query."""
+    scores = (ToolScoreRecord.objects.filter(scored_by=user, **_local_bounds("scored_at", since, until),
+                                             **({"public_id": public_id} if public_id else {}))
+              .only("public_id", "tool", "category", "scored_at").order_by("-scored_at", "-id"))
+    return [_score_item(user, score) for score in scores]
+
+
+def _score_item(user, score: ToolScoreRecord) -> EvidenceItem:
+    info = TOOL_INFO.get(score.tool)
+    name = info.name if info else "A standard scoring tool"
+    try:
+        band = guidance(score.tool, score.category).label
+    except KeyError:  # a category no tool returns today: say so rather than show the code
+        band = "not a band the tool gives today"
+    summary = f"Scored {name}. Result band: {band}."  # the tool and its band: never the inputs or notes
+    return EvidenceItem(source=SCORE, record_id=str(score.public_id), led_by_id=user.pk,
+                        occurred_on=timezone.localdate(score.scored_at),
+                        title=f"Scored a standard tool: {info.short_name if info else 'scoring tool'}",
+                        summary=summary, themes=("Health and wellbeing", "Tasks and responsibilities"))
+
+
 # --- Registration ------------------------------------------------------------------------------
 
 
@@ -133,3 +160,5 @@ capacity_source = declare(CAPACITY, "Mental capacity assessments", "Capacity ass
                           _capacity_items)
 best_interests_source = declare(BEST_INTERESTS, "Best-interests decisions", "Best-interests decisions you made",
                                 _best_interests_items)
+score_source = declare(SCORE, "Scoring tools", "Standard scoring tools you scored (NEWS2, MUST, Waterlow...)",
+                      _score_items)
