@@ -55,6 +55,10 @@ class GatewayFacts:
     readiness_signed_by_employer: bool
     readiness_signed_by_provider: bool
     readiness_signed_by_apprentice: bool
+    # The portfolio's counts, when known: then `portfolio_submitted` is the apprentice's declaration and
+    # portfolio_item decides (at least one accepted, none waiting for the coach).
+    portfolio_accepted: int | None = None
+    portfolio_waiting: int = 0
 
     def __post_init__(self) -> None:
         for status in (self.english, self.maths):
@@ -125,6 +129,37 @@ def otj_item(actual: Decimal, minimum: Decimal | None) -> GatewayItem:
                        f"reach the {_hours(minimum)} hours minimum.")
 
 
+def _items(count: int) -> str:
+    return f"{count} item{'' if count == 1 else 's'}"
+
+
+def portfolio_item(declared: bool, accepted: int, waiting: int) -> GatewayItem:
+    """The portfolio is submitted when the apprentice has declared it complete, at least one item is accepted
+    and no item is waiting for the coach (carelead's rule: the portfolio underpins the professional
+    discussion, §2.1-2.2, so everything in it is assessed before gateway; drafts and items needing more work
+    are not part of it). Checked live: an item sent to the coach after the declaration unmeets it."""
+    label = LABELS[PORTFOLIO]
+    if declared and accepted and not waiting:
+        return GatewayItem(PORTFOLIO, label, True, f"The portfolio is submitted: {_items(accepted)} accepted.")
+    if accepted == 0:
+        blocker = "no item is accepted by the coach yet"
+    elif waiting:
+        blocker = f"{_items(waiting)} {'is' if waiting == 1 else 'are'} waiting for the coach"
+    else:
+        return GatewayItem(PORTFOLIO, label, False, "The portfolio is not yet submitted: the apprentice "
+                           "declares it complete.")
+    if declared:
+        return GatewayItem(PORTFOLIO, label, False, f"The portfolio was declared complete, but {blocker}.")
+    return GatewayItem(PORTFOLIO, label, False, f"The portfolio is not yet submitted: {blocker}.")
+
+
+def _portfolio(facts: GatewayFacts) -> GatewayItem:
+    if facts.portfolio_accepted is None:
+        return _yes_no_item(PORTFOLIO, facts.portfolio_submitted, "The portfolio is submitted.",
+                            "The portfolio is not yet submitted.")
+    return portfolio_item(facts.portfolio_submitted, facts.portfolio_accepted, facts.portfolio_waiting)
+
+
 def _diploma_item(facts: GatewayFacts) -> GatewayItem:
     label = LABELS[DIPLOMA]
     if facts.diploma_achieved and facts.diploma_certificate:
@@ -158,8 +193,7 @@ def gateway_checklist(facts: GatewayFacts) -> GatewayChecklist:
         functional_skill_item(MATHS, facts.maths, facts.maths_decision_recorded, start=facts.start,
                               date_of_birth=facts.date_of_birth),
         otj_item(facts.otj_actual_hours, facts.otj_minimum_hours),
-        _yes_no_item(PORTFOLIO, facts.portfolio_submitted, "The portfolio is submitted.",
-                     "The portfolio is not yet submitted."),
+        _portfolio(facts),
         _yes_no_item(OBSERVATION_SCOPE, facts.observation_scope_agreed, "The observation scope is agreed.",
                      "The observation scope is not yet agreed."),
         _yes_no_item(EPAO, facts.epao_chosen, "The end-point assessment organisation is chosen.",

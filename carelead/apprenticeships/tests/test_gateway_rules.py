@@ -153,3 +153,22 @@ def test_the_pure_rules_import_the_standard_library_only(module):
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)} | {
         alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert {name for name in imported if name.split(".")[0] not in sys.stdlib_module_names} == set()
+
+
+# The portfolio with its counts (gateway_rules.portfolio_item): declared, at least one accepted, none waiting.
+
+@pytest.mark.parametrize(("declared", "accepted", "waiting", "met", "reason"), [
+    (True, 1, 0, True, "The portfolio is submitted: 1 item accepted."),
+    (True, 12, 0, True, "The portfolio is submitted: 12 items accepted."),
+    (False, 12, 0, False, "The portfolio is not yet submitted: the apprentice declares it complete."),
+    (False, 0, 0, False, "The portfolio is not yet submitted: no item is accepted by the coach yet."),
+    (False, 3, 1, False, "The portfolio is not yet submitted: 1 item is waiting for the coach."),
+    (True, 3, 2, False, "The portfolio was declared complete, but 2 items are waiting for the coach."),
+    (True, 0, 0, False, "The portfolio was declared complete, but no item is accepted by the coach yet."),
+])
+def test_the_portfolio_is_submitted_when_declared_with_one_accepted_and_none_waiting(declared, accepted, waiting,
+                                                                                     met, reason):
+    facts = replace(READY, portfolio_submitted=declared, portfolio_accepted=accepted, portfolio_waiting=waiting)
+    item = items_of(facts)[PORTFOLIO]
+    assert (item.met, item.reason) == (met, reason)
+    assert gateway_checklist(facts).ready is met
