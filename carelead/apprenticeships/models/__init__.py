@@ -22,3 +22,6 @@ from carelead.apprenticeships.models.portfolio import (  # noqa: F401
     COACH_KINDS, EvidenceEvent, EvidenceEventKind, EvidenceKind, EvidenceMapping, EvidenceStatus, MappingStage,
     PortfolioEvidence, ReflectionModel, portfolio_path,
 )
+from carelead.apprenticeships.models.epa import (  # noqa: F401
+    EpaAttempt, EpaAttemptKind, EpaGrade, EpaMethod,
+)
