@@ -17,6 +17,7 @@ def _fast_test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = True
+    settings.JOBS_RUN_INLINE = True  # core.jobs: a background job finishes before start() returns
 
 
 def verify_session(client, user) -> TOTPDevice:

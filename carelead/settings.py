@@ -200,6 +200,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the apps in tests and a fresh checkout
 
+# --- Background jobs (core.jobs): a daemon thread of the web process; inline when this is on (tests) ---
+JOBS_RUN_INLINE = env.bool("CARELEAD_JOBS_RUN_INLINE", default=False)
+
 # --- Email: printed to the console unless a real backend is configured -------------------------
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="carelead <no-reply@carelead.invalid>")

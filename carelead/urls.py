@@ -10,6 +10,7 @@ urlpatterns = [
     path("status/", include("carelead.reports.urls")),  # overdue reviews across locations
     path("apprenticeships/", include("carelead.apprenticeships.urls")),  # reference data: standards, qualifications
     path("api/", include("carelead.api.urls")),
+    path("jobs/", include("carelead.core.job_urls")),  # background jobs: progress and result (core.jobs)
 ]
 
 handler404 = "carelead.core.views.not_found"

@@ -88,3 +88,5 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit trail is append-only.")
+
+from carelead.core.job_models import Job, JobStatus  # noqa: E402, F401  (background jobs, core.jobs)
