@@ -22,6 +22,7 @@ from carelead.apprenticeships.models.portfolio import (  # noqa: F401
     COACH_KINDS, EvidenceEvent, EvidenceEventKind, EvidenceKind, EvidenceMapping, EvidenceStatus, MappingStage,
     PortfolioEvidence, ReflectionModel, portfolio_path,
 )
+from carelead.apprenticeships.models.gateway import GatewayReadiness, gateway_path  # noqa: F401
 from carelead.apprenticeships.models.epa import (  # noqa: F401
     EpaAttempt, EpaAttemptKind, EpaGrade, EpaMethod,
 )
