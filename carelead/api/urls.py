@@ -11,6 +11,7 @@ from carelead.apprenticeships import (
     dashboard_api, otj_api, plan_api, review_api, session_api,
 )
 from carelead.apprenticeships import practice_api  # noqa: I001 (issue 6, H4)
+from carelead.apprenticeships import coverage_api, timeline_api  # noqa: I001 (issue 6, H3)
 from carelead.assessments import api as assessments_api
 from carelead.careplans import api as careplans_api
 from carelead.core.decorators import public
@@ -35,7 +36,8 @@ urlpatterns = [
                              + assessments_api.urlpatterns + careplans_api.urlpatterns
                              + apprenticeships_api.urlpatterns + plan_api.urlpatterns + session_api.urlpatterns
                              + otj_api.urlpatterns + review_api.urlpatterns + dashboard_api.urlpatterns
-                             + practice_api.urlpatterns)),
+                             + practice_api.urlpatterns
+                             + coverage_api.urlpatterns + timeline_api.urlpatterns)),
     path("schema/", public(SchemaView.as_view()), name="schema"),
     # Swagger UI's page carries a small inline <style>; only this page relaxes style-src for it.
     path(

@@ -3,9 +3,10 @@ programme has its own URL module (training plan, sessions, off-the-job hours, re
 
 from django.urls import path
 
+from carelead.apprenticeships import coverage_urls, timeline_urls  # noqa: I001 (issue 6, H3)
 from carelead.apprenticeships import practice_urls  # noqa: I001 (issue 6, H4)
 from carelead.apprenticeships import (
-    dashboard_urls, otj_urls, plan_urls, programme_views, review_urls, session_urls, views,
+    dashboard_urls, evidence_urls, otj_urls, plan_urls, programme_views, review_urls, session_urls, views,
 )
 
 app_name = "apprenticeships"
@@ -21,6 +22,8 @@ urlpatterns = [
     *session_urls.urlpatterns,
     *otj_urls.urlpatterns,
     *review_urls.urlpatterns,
+    *evidence_urls.urlpatterns,
     *dashboard_urls.urlpatterns,
     *practice_urls.urlpatterns,
+    *coverage_urls.urlpatterns, *timeline_urls.urlpatterns,
 ]
