@@ -65,6 +65,7 @@ def shortcuts_for(user) -> list[dict]:
         (coach or employer, "Caseload and status", "apprenticeships:caseload"),
         (employer, "Your apprentices and what waits for your signature", "apprenticeships:employer-dashboard"),
         (coach, "Off-the-job hours waiting for your approval", "apprenticeships:otj-queue"),
+        (coach, "Evidence waiting for your assessment", "apprenticeships:evidence-queue"),
         (coach or own, "Sessions", "apprenticeships:session-list"),
         (coach or own, "Your calendar feed", "apprenticeships:calendar-feed"),
     ]
