@@ -185,3 +185,15 @@ def test_a_failed_job_shows_why_and_has_nothing_to_download(sign_in, media):
 def test_signed_out_people_are_sent_to_sign_in(client, media):
     job = _start(words="Hi")
     assert client.get(reverse("jobs:job-detail", args=[job.public_id])).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_threaded_job_runs_after_the_commit_in_its_own_connection(settings, media, every_step):
+    settings.JOBS_RUN_INLINE = False
+    job = _start(words="Threaded")  # autocommit: the commit has happened, so the thread is started
+    thread = next((thread for thread in jobs.threading.enumerate() if thread.name == f"job-{job.public_id}"), None)
+    if thread is not None:  # else it has already finished
+        thread.join(timeout=20)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == (JobStatus.DONE, 3, 3)
+    assert job.result.read().startswith(b"Threaded for")
