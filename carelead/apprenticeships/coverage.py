@@ -145,7 +145,7 @@ def summarise(rows: Sequence[Row], kind: str) -> KindSummary:
 
 
 def grouped_by_kind(rows: Sequence[Row]) -> list[tuple[str, list[Row]]]:
-    """Rows under their kind (knowledge, skills, behaviours), each kind in the standard's order; empty kinds left out."""
+    """Rows under their kind (knowledge, skills, behaviours) in the standard's order; empty kinds left out."""
     return [(KIND_LABELS[kind], shown) for kind in KSB_KINDS
             if (shown := [row for row in rows if row.target.kind == kind])]
 

@@ -43,7 +43,8 @@ def _part(chart_id: str, key: str, x: float, y: float, width: float) -> str:
         paint = f'fill="url(#{chart_id}-hatch)" stroke="{TEXT}" stroke-width="1"'
     else:
         paint = f'fill="#ffffff" stroke="{MISSING_STROKE}" stroke-width="2" stroke-dasharray="5 3"'
-    return f'<rect class="coverage-chart__{key}" x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" {paint}/>'
+    return (f'<rect class="coverage-chart__{key}" x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
+            f'{paint}/>')
 
 
 def coverage_chart(result: Coverage, *, chart_id: str = "coverage-chart") -> str:

@@ -1,4 +1,5 @@
-"""Pages of the apprenticeship programme: KSB and Diploma-unit coverage (included by urls.py under /apprenticeships/)."""
+"""Pages of the apprenticeship programme: KSB and Diploma-unit coverage (included by urls.py under
+/apprenticeships/)."""
 
 from django.urls import path
 

@@ -10,11 +10,12 @@ number of queries (coverage_selectors), the audit of the read, render.
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from carelead.apprenticeships import coverage_selectors, selectors
-from carelead.apprenticeships.coverage import KIND_LABELS, STATUS_LABELS
-from carelead.apprenticeships.coverage_chart import PARTS, coverage_chart
+from carelead.apprenticeships.coverage import KIND_LABELS, UNIT
+from carelead.apprenticeships.coverage_chart import coverage_chart
 from carelead.apprenticeships.tabs import programme_tabs
 from carelead.core import audit
 from carelead.core.actor import Actor
@@ -41,6 +42,6 @@ def coverage_page(request: HttpRequest, public_id) -> HttpResponse:
                  details={"tab": TAB, "gaps_only": gaps_only})
     return render(request, "apprenticeships/coverage/coverage.html", {
         "apprenticeship": apprenticeship, "tabs": programme_tabs(apprenticeship, TAB), "coverage": result,
-        "chart": coverage_chart(result), "parts": PARTS, "gaps_only": gaps_only,
-        "status_labels": STATUS_LABELS, "units_label": KIND_LABELS["unit"],
+        "chart": mark_safe(coverage_chart(result)),  # numbers and escaped text only (coverage_chart)
+        "gaps_only": gaps_only, "units_label": KIND_LABELS[UNIT],
     })

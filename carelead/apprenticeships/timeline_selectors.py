@@ -37,7 +37,7 @@ def _start_of(day: date) -> datetime:
 
 
 def led_in_practice(apprenticeship: Apprenticeship, since: date, until: date) -> list[Event]:
-    """Practice records the apprentice attached, dated in the range, described by their redacted snapshot (one query)."""
+    """Practice records the apprentice attached, dated in the range, told by their redacted snapshot (one query)."""
     items = PortfolioEvidence.objects.filter(
         apprenticeship_id=apprenticeship.pk, kind=EvidenceKind.PRACTICE_RECORD, occurred_on__range=(since, until),
     ).only("public_id", "title", "occurred_on", "status", "source_snapshot").order_by()
@@ -71,7 +71,8 @@ def evidence_decisions(apprenticeship: Apprenticeship, since: date, until: date)
     return [Event(strand=ASSESSED, on=timezone.localdate(event.changed_at),
                   kind=f"Evidence {event.get_event_display().lower()}", title=event.evidence.title,
                   detail=event.evidence.get_kind_display(), status=event.get_event_display(),
-                  url=_evidence_url(event.evidence.public_id), key=f"decision:{event.evidence.public_id}:{event.number}")
+                  url=_evidence_url(event.evidence.public_id),
+                  key=f"decision:{event.evidence.public_id}:{event.number}")
             for event in events]
 
 

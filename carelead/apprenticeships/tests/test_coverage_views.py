@@ -130,3 +130,11 @@ def test_the_tab_costs_the_same_queries_for_3_or_30_items(client, sign_in, refer
         html = client.get(url(apprenticeship)).content.decode()
     assert len(many) == len(few)
     assert "more</li>" in html  # only a few items are listed per KSB, the rest counted
+
+
+def test_without_a_diploma_the_page_says_so_and_lists_no_units(client, sign_in, reference_data):
+    apprenticeship = ApprenticeshipFactory(qualification=None)
+    sign_in(apprenticeship.apprentice)
+    html = client.get(url(apprenticeship)).content.decode()
+    assert "No Diploma is recorded for this apprenticeship." in html
+    assert coverage_selectors.coverage_of(apprenticeship).units == []

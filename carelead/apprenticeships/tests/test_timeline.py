@@ -14,7 +14,8 @@ def event(strand, on, title="x"):
 
 
 @pytest.mark.parametrize(("values", "expected"), [
-    ([], STRANDS), (["nonsense"], STRANDS), (["assessed", "led"], (LED, ASSESSED)), (["learned", "learned"], (LEARNED,)),
+    ([], STRANDS), (["nonsense"], STRANDS), (["assessed", "led"], (LED, ASSESSED)),
+    (["learned", "learned"], (LEARNED,)),
 ])
 def test_strands_in_order_unknown_ignored_none_means_all(values, expected):
     assert parse_strands(values) == expected

@@ -8,7 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from carelead.apprenticeships.models import OtjStatus
-from carelead.apprenticeships.tests.factories import ApprenticeshipFactory, OffTheJobEntryFactory, employer_contact_of, staff_of
+from carelead.apprenticeships.tests.factories import (
+    ApprenticeshipFactory, OffTheJobEntryFactory, employer_contact_of, staff_of,
+)
 from carelead.apprenticeships.tests.factories_reviews import fix_today, signed_review
 
 pytestmark = pytest.mark.django_db
