@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import resolve, reverse
 from django.utils import timezone
 
@@ -281,3 +282,15 @@ def test_only_the_apprentice_reaches_the_ask_page(client, sign_in, apprenticeshi
                              "title": "T", "occurred_on_0": "2", "occurred_on_1": "11",
                              "occurred_on_2": "2026"}).status_code == status
     assert not PortfolioEvidence.objects.exists()
+
+
+def test_the_resend_partial_offers_a_new_link_until_the_witness_confirms(apprenticeship, rf):
+    evidence, token = ask(apprenticeship)
+    request = rf.get("/")
+    html = render_to_string("apprenticeships/witness/_witness_resend.html", {"evidence": evidence}, request=request)
+    assert reverse("apprenticeships:evidence-witness-resend", args=[evidence.public_id]) in html
+    assert "Send Wendy Okafor a new link" in html and "wendy.okafor@example.org" in html
+    confirmed = witness_services.confirm_witness_testimony(token=token, declared=True, **{
+        key: value for key, value in confirmation().items() if key != "declared"})
+    assert render_to_string("apprenticeships/witness/_witness_resend.html", {"evidence": confirmed},
+                            request=request).strip() == ""
