@@ -1,4 +1,4 @@
-"""The caseload pages at both scales, requests interleaved (small, large, small, large...), on the
+"""The caseload pages (or those named in BENCH_PAGES, as bench/portfolio.py does) at both scales, requests interleaved (small, large, small, large...), on the
 data sets `bench/run.py` seeded. On a machine shared with other work, a load that comes and goes
 then weighs on both scales alike, so their ratio measures the data, not the moment.
 
@@ -38,7 +38,8 @@ def main() -> None:
     from carelead.accounts.models import User
     from carelead.core.management.scale_apprenticeships import bench_coach_email
 
-    pages = [page for page in PAGES if page.viewers == ("coach",)]
+    chosen = os.environ.get("BENCH_PAGES", "caseload,caseload-rag,api-caseload").split(",")
+    pages = [page for page in PAGES if page.key in chosen]
     viewers = {name: signed_in(name, User.objects.get(email=bench_coach_email(scale["prefix"])))
                for name, scale in SCALES.items()}
     times = {(page.key, name): [] for page in pages for name in viewers}

@@ -36,12 +36,16 @@ class Viewer:
     client: Client
     people: list[tuple[str, str]]  # (public_id, nhs_number), spread over everyone they see
     locations: list[str] = field(default_factory=list)  # public ids of the locations they see people at
+    apprenticeships: list[str] = field(default_factory=list)  # public ids of the apprenticeships they coach
 
     def person(self, index: int) -> tuple[str, str]:
         return self.people[index % len(self.people)]
 
     def location(self, index: int) -> str:
         return self.locations[index % len(self.locations)]
+
+    def apprenticeship(self, index: int) -> str:
+        return self.apprenticeships[index % len(self.apprenticeships)]
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,12 @@ class Page:
 
 def _list(name: str, **query) -> Callable[[Viewer, int], str]:
     return lambda viewer, index: reverse(name) + (f"?{urlencode(query)}" if query else "")
+
+
+def _programme(name: str, **query) -> Callable[[Viewer, int], str]:
+    """A page of one of the viewer's apprentices, a different one each request."""
+    return lambda viewer, index: (reverse(name, args=[viewer.apprenticeship(index)])
+                                  + (f"?{urlencode(query)}" if query else ""))
 
 
 PAGES = (
@@ -84,6 +94,18 @@ PAGES = (
     Page("caseload-rag", "Caseload sorted by status", "/apprenticeships/caseload/?sort=rag",
          _list("apprenticeships:caseload", sort="rag"), needs=Perm.APPRENTICESHIP_VIEW, viewers=("coach",)),
     Page("api-caseload", "API caseload", "/api/v1/caseload/", lambda viewer, i: "/api/v1/caseload/",
+         needs=Perm.APPRENTICESHIP_VIEW, viewers=("coach",)),
+    # The portfolio (issue 6): 100 items of evidence an apprentice at both scales, in a database of
+    # 2,000 or 200,000 items; the coach's queue reads across their 20 apprentices.
+    Page("coverage", "KSB coverage matrix", "/apprenticeships/<uuid>/coverage/", _programme("apprenticeships:coverage"),
+         needs=Perm.APPRENTICESHIP_VIEW, viewers=("coach",)),
+    Page("coverage-gaps", "KSB coverage, gaps only", "/apprenticeships/<uuid>/coverage/?show=gaps",
+         _programme("apprenticeships:coverage", show="gaps"), needs=Perm.APPRENTICESHIP_VIEW, viewers=("coach",)),
+    Page("evidence-queue", "Coach's assessment queue", "/apprenticeships/portfolio/queue/",
+         _list("apprenticeships:evidence-queue"), needs=Perm.APPRENTICESHIP_VIEW, viewers=("coach",)),
+    Page("portfolio", "Portfolio (evidence list)", "/apprenticeships/<uuid>/portfolio/",
+         _programme("apprenticeships:evidence-list"), needs=Perm.APPRENTICESHIP_VIEW, viewers=("coach",)),
+    Page("timeline", "Apprentice's timeline", "/apprenticeships/<uuid>/timeline/", _programme("apprenticeships:timeline"),
          needs=Perm.APPRENTICESHIP_VIEW, viewers=("coach",)),
 )
 
@@ -138,7 +160,11 @@ def signed_in(label: str, user) -> Viewer:
     people = [(str(public_id), nhs) for public_id, nhs in seen[::step]]
     locations = [str(public_id) for public_id in locations_granting(user, Perm.PERSON_VIEW)
                  .order_by("name", "pk").values_list("public_id", flat=True)]
-    return Viewer(label, user, client, people, locations)
+    from carelead.apprenticeships.selectors import apprenticeships_for
+
+    apprenticeships = [str(public_id) for public_id in apprenticeships_for(user).filter(coach=user)
+                       .order_by("pk").values_list("public_id", flat=True)]
+    return Viewer(label, user, client, people, locations, apprenticeships)
 
 
 def measure(page: Page, viewer: Viewer, requests: int) -> Timing:

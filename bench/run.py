@@ -36,9 +36,9 @@ warnings.filterwarnings("ignore", message="No directory at")
 # like), the entries, reviews and other coaches' apprentices around them growing 100 times.
 SCALES = {
     "small": {"people": 100, "locations": 2, "staff": 150, "audit_events": 2_000, "apprenticeships": 20,
-              "coaches": 1, "otj_entries": 4_000, "prefix": "Bench Small Care Group"},
+              "coaches": 1, "otj_entries": 4_000, "evidence": 2_000, "prefix": "Bench Small Care Group"},
     "large": {"people": 10_000, "locations": 200, "staff": 15_000, "audit_events": 200_000, "apprenticeships": 2_000,
-              "coaches": 100, "otj_entries": 400_000, "prefix": "Bench Large Care Group"},
+              "coaches": 100, "otj_entries": 400_000, "evidence": 200_000, "prefix": "Bench Large Care Group"},
 }
 RESULTS = ROOT / "var" / "bench-results.json"
 VIEWERS = {"manager": "Registered manager, every location", "carer": "Care worker, one location",
