@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from carelead.apprenticeships.models import EvidenceEvent, EvidenceKind, EvidenceStatus, OtjStatus
 from carelead.apprenticeships.tests.factories import (
-    ApprenticeshipFactory, OffTheJobEntryFactory, employer_contact_of, staff_of,
+    ApprenticeshipFactory, OffTheJobEntryFactory, TrainingSessionFactory, employer_contact_of, staff_of,
 )
 from carelead.apprenticeships.tests.factories_portfolio import PortfolioEvidenceFactory
 from carelead.apprenticeships.tests.factories_reviews import fix_today, signed_review
@@ -68,6 +68,16 @@ def test_the_three_strands_newest_first_by_month(client, sign_in, reference_data
                                              "December 2025</h3>")]
     assert order == sorted(order)
     assert AuditEvent.objects.filter(action="view", details__tab="timeline", actor=apprenticeship.coach).exists()
+
+
+def test_a_session_attended_is_learned_under_its_title(client, sign_in, reference_data, today):
+    apprenticeship = ApprenticeshipFactory()
+    session = TrainingSessionFactory(provider=apprenticeship.provider, title="Coaching: the Mental Capacity Act")
+    OffTheJobEntryFactory(apprenticeship=apprenticeship, entry_date=date(2026, 3, 3), status=OtjStatus.APPROVED,
+                          session=session, source="attendance_import", minutes=60)
+    sign_in(apprenticeship.apprentice)
+    html = client.get(url(apprenticeship), {"strand": "learned"}).content.decode()
+    assert "Session attended" in html and "Coaching: the Mental Capacity Act" in html and "1 h." in html
 
 
 def test_the_strand_filter_shows_only_that_strand(client, sign_in, reference_data, today):
