@@ -30,7 +30,7 @@ class WitnessRequestForm(NHSFormMixin, ClaimsMixin):
         self.fields["witness_name"].error_messages["required"] = services.NAME_MESSAGE
         self.fields["witness_role"].error_messages["required"] = services.ROLE_MESSAGE
         self.fields["witness_email"].error_messages.update(
-            required=services.EMAIL_MESSAGE, invalid="Enter an email address like name@example.org")
+            required=services.EMAIL_MESSAGE, invalid=services.EMAIL_FORMAT_MESSAGE)
         self.fields["title"].error_messages["required"] = services.TITLE_MESSAGE
 
     def service_kwargs(self) -> dict:

@@ -25,6 +25,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404
@@ -45,9 +46,12 @@ from carelead.core.models import Action
 
 LINK_DAYS = 14
 WITNESS_VIA = "witness"  # AuditEvent.via for what a witness does through their link
+# What the witness's page and email show: the apprentice's name and the standard they are working towards.
+WITNESS_PAGE_RELATIONS = ("apprenticeship__apprentice", "apprenticeship__standard_version__standard")
 NAME_MESSAGE = "Enter the witness's full name"
 ROLE_MESSAGE = "Enter the witness's job title"
 EMAIL_MESSAGE = "Enter the witness's email address"
+EMAIL_FORMAT_MESSAGE = "Enter an email address like name@example.org"
 SELF_WITNESS_MESSAGE = "The witness must be someone other than you: ask a colleague who saw your practice"
 TITLE_MESSAGE = "Enter what the witness saw, in a few words"
 DATE_MESSAGE = "The date must be today or in the past"
@@ -85,7 +89,7 @@ def testimony_for_token(token: str, *, now=None) -> PortfolioEvidence | None:
     the same. One query."""
     if not token or len(token) > 200:
         return None
-    return (PortfolioEvidence.objects.select_related("apprenticeship__apprentice")
+    return (PortfolioEvidence.objects.select_related(*WITNESS_PAGE_RELATIONS)
             .filter(kind=EvidenceKind.WITNESS_TESTIMONY, witness_token_hash=token_hash(token),
                     witness_confirmed_at__isnull=True, witness_link_expires_at__gt=now or timezone.now())
             .first())
@@ -101,8 +105,14 @@ def _witness_errors(apprenticeship, *, witness_name, witness_role, witness_email
                                   ("title", title, TITLE_MESSAGE)):
         if not (value or "").strip():
             errors[field] = [message]
-    if (witness_email or "").strip().lower() == (apprenticeship.apprentice.email or "").lower():
+    email = (witness_email or "").strip().lower()
+    if email and email == (apprenticeship.apprentice.email or "").lower():
         errors["witness_email"] = [SELF_WITNESS_MESSAGE]
+    elif email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["witness_email"] = [EMAIL_FORMAT_MESSAGE]
     if occurred_on is None or occurred_on > timezone.localdate():
         errors["occurred_on"] = [DATE_MESSAGE]
     return errors
@@ -173,12 +183,12 @@ def resend_witness_link(*, actor: Actor, evidence: PortfolioEvidence, now=None) 
 
 def send_witness_email(*, evidence_id: int, token: str) -> None:
     """Email the witness their one-time link (run on commit, so a refused request sends nothing)."""
-    evidence = PortfolioEvidence.objects.select_related("apprenticeship__apprentice").get(pk=evidence_id)
-    apprentice = evidence.apprenticeship.apprentice
+    evidence = PortfolioEvidence.objects.select_related(*WITNESS_PAGE_RELATIONS).get(pk=evidence_id)
+    apprentice, standard = evidence.apprenticeship.apprentice, evidence.apprenticeship.standard_version.standard
     expires = dateformat.format(timezone.localtime(evidence.witness_link_expires_at), "j M Y")
     body = (
         f"Hello {evidence.witness_name},\n\n"
-        f"{apprentice.full_name} is working towards the Lead Adult Care Worker apprenticeship and has asked you "
+        f"{apprentice.full_name} is working towards the {standard.title} apprenticeship and has asked you "
         f"to confirm what you saw of their practice: \"{evidence.title}\" on "
         f"{dateformat.format(evidence.occurred_on, 'j M Y')}.\n\n"
         f"Open this link to read what they wrote, correct or add to it in your own words, and confirm it:\n"
@@ -208,8 +218,8 @@ def confirm_witness_testimony(*, token: str, body: str, witness_name: str, witne
     found = testimony_for_token(token, now=now)
     if found is None:
         return None
-    evidence = PortfolioEvidence.objects.select_for_update().select_related("apprenticeship__apprentice").get(
-        pk=found.pk)
+    evidence = (PortfolioEvidence.objects.select_for_update(of=("self",)).select_related(*WITNESS_PAGE_RELATIONS)
+                .get(pk=found.pk))
     if evidence.witness_token_hash != found.witness_token_hash or evidence.witness_confirmed_at is not None:
         return None  # confirmed or replaced while the witness was writing
     if getattr(signed_in_user, "pk", None) == evidence.apprenticeship.apprentice_id:

@@ -78,11 +78,13 @@ def test_asking_stores_only_the_hash_for_14_days_and_emails_the_link(apprentices
     (mail,) = mailoutbox
     assert mail.to == ["wendy.okafor@example.org"] and link(token) in mail.body
     assert "Led the morning handover" in mail.body and "expires on" in mail.body
+    assert f"working towards the {apprenticeship.standard_version.standard.title} apprenticeship" in mail.body
 
 
 @pytest.mark.parametrize(("changes", "field"), [
     ({"witness_name": " "}, "witness_name"), ({"witness_role": ""}, "witness_role"),
-    ({"witness_email": ""}, "witness_email"), ({"title": ""}, "title"),
+    ({"witness_email": ""}, "witness_email"), ({"witness_email": "not-an-email"}, "witness_email"),
+    ({"title": ""}, "title"),
     ({"occurred_on": date.today() + timedelta(days=2)}, "occurred_on")])
 def test_asking_needs_who_what_and_a_past_date(apprenticeship, changes, field, mailoutbox,
                                                django_capture_on_commit_callbacks):
