@@ -38,6 +38,7 @@ urlpatterns = [
                              + otj_api.urlpatterns + review_api.urlpatterns + dashboard_api.urlpatterns
                              + practice_api.urlpatterns
                              + coverage_api.urlpatterns + timeline_api.urlpatterns)),
+    path("v1/", include("carelead.apprenticeships.evidence_api")),  # issue 6, H2: portfolio evidence
     path("schema/", public(SchemaView.as_view()), name="schema"),
     # Swagger UI's page carries a small inline <style>; only this page relaxes style-src for it.
     path(

@@ -172,6 +172,7 @@ def _writer_party(actor: Actor, evidence: PortfolioEvidence) -> str:
             raise ValidationError(NOT_YOURS_MESSAGE)
         return Party.PROVIDER
     require_party(actor, apprenticeship, Party.APPRENTICE)
+    _not_locked(evidence)  # said first: "locked" tells them who can change that, "waiting" does not
     if evidence.status not in APPRENTICE_EDITABLE:
         raise ValidationError(NOT_EDITABLE_MESSAGE)
     return Party.APPRENTICE
