@@ -30,7 +30,7 @@ CAP_AFTER_RESIT = PASS  # §2.4 [S]: no resit or retake to improve Pass to Disti
 INFERRED_NOTE = (
     "Parts of this rule are inferred: the end-point assessment plan for this standard was not available, so the "
     "grades each method can give and how they combine follow the sibling Leader in Adult Care standard (ST0008). "
-    "Check them against your end-point assessment organisation's pack."
+    "Check them against your end-point assessment organisation’s pack."
 )
 
 UNKNOWN_METHOD = "Unknown assessment method: {method!r}"

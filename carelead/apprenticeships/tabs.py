@@ -8,6 +8,7 @@ TABS = [
     ("sessions", "Sessions", "apprenticeships:apprenticeship-sessions"),
     ("otj", "Off-the-job hours", "apprenticeships:otj-list"),
     ("reviews", "Progress reviews", "apprenticeships:review-list"),
+    ("epa", "End-point assessment", "apprenticeships:epa"),
     ("gateway", "Gateway", "apprenticeships:gateway"),
     ("portfolio", "Portfolio", "apprenticeships:evidence-list"),
     ("coverage", "KSB coverage", "apprenticeships:coverage"),

@@ -5,6 +5,7 @@ from django.urls import path
 
 from carelead.apprenticeships import coverage_urls, timeline_urls  # noqa: I001 (issue 6, H3)
 from carelead.apprenticeships import practice_urls  # noqa: I001 (issue 6, H4)
+from carelead.apprenticeships import epa_urls  # noqa: I001 (issue 6, H1: end-point assessment)
 from carelead.apprenticeships import gateway_urls  # noqa: I001 (issue 6, H5)
 from carelead.apprenticeships import pack_urls  # noqa: I001 (issue 6: the gateway evidence pack)
 from carelead.apprenticeships import (
@@ -28,6 +29,7 @@ urlpatterns = [
     *dashboard_urls.urlpatterns,
     *pack_urls.urlpatterns,
     *practice_urls.urlpatterns,
+    *epa_urls.urlpatterns,
     *gateway_urls.urlpatterns,
     *coverage_urls.urlpatterns, *timeline_urls.urlpatterns,
 ]
