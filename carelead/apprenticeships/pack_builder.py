@@ -93,7 +93,7 @@ def build_gateway_pack(job, *, actor: Actor, progress, apprenticeship_id: str) -
         for number, evidence in enumerate(items, start=1):
             packed.append(_pack_item(bundle, number, evidence, apprenticeship))
             progress(number, total, f"Added item {number} of {len(items)} to the pack")
-        progress(len(items), total, "Making the summary PDF")
+        progress(len(items), total, "Making the summary PDF", force=True)  # the slowest step: say so
         bundle.writestr(SUMMARY_NAME, summary_pdf(apprenticeship, packed, printed_by=actor.user.full_name))
     progress(total, total, "Pack made")
     audit.record_list(actor, items, what="apprenticeships.PortfolioEvidence", action=Action.EXPORT, details={

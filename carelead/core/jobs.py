@@ -9,8 +9,9 @@ everything the function needs (its kind and JSON params), and `run(job_id)` is w
 The function is called as `function(job, actor=..., progress=..., **params)` and returns the result
 as a `django.core.files.File` (named), stored by the default storage and never served directly;
 `progress(done, total, message)` updates the row cheaply (one UPDATE, at most every PROGRESS_EVERY
-seconds, and always for the first and last step). Anything it raises marks the job failed with a
-plain-English message and is logged; `JobFailed` carries a message meant for the person.
+seconds; always for the first and last step, and with `force=True` before a long step). Anything it
+raises marks the job failed with a plain-English message and is logged; `JobFailed` carries a
+message meant for the person.
 """
 
 import logging
@@ -123,10 +124,11 @@ class Progress:
         self.every = PROGRESS_EVERY if every is None else every
         self.written_at: float | None = None
 
-    def __call__(self, done: int, total: int, message: str = "") -> None:
+    def __call__(self, done: int, total: int, message: str = "", *, force: bool = False) -> None:
+        """Record progress; `force` writes now whatever the interval (before a long step)."""
         now = time.monotonic()
         last = done >= total
-        if self.written_at is not None and not last and now - self.written_at < self.every:
+        if self.written_at is not None and not (last or force) and now - self.written_at < self.every:
             return
         self.written_at = now
         Job.objects.filter(pk=self.job_id).update(done=min(done, total), total=total, message=message[:300])

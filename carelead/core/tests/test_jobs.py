@@ -197,3 +197,15 @@ def test_a_threaded_job_runs_after_the_commit_in_its_own_connection(settings, me
     job.refresh_from_db()
     assert (job.status, job.done, job.total) == (JobStatus.DONE, 3, 3)
     assert job.result.read().startswith(b"Threaded for")
+
+
+def test_a_forced_progress_call_is_written_within_the_interval(media, monkeypatch):
+    job = Job.objects.create(kind="tests.echo", requested_by=MembershipFactory().user, label="An echo")
+    clock = iter([0.0, 0.1, 0.2])
+    monkeypatch.setattr(jobs.time, "monotonic", lambda: next(clock))
+    progress = jobs.Progress(job.pk)
+    progress(1, 10, "One")
+    progress(2, 10, "Two")
+    assert Job.objects.values_list("done", "message").get(pk=job.pk) == (1, "One")
+    progress(9, 10, "Making the summary", force=True)
+    assert Job.objects.values_list("done", "message").get(pk=job.pk) == (9, "Making the summary")
