@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     SKILLS_COACH = "skills_coach", "Skills coach"
     EMPLOYER_CONTACT = "employer_contact", "Employer contact"
     EPA_ASSESSOR = "epa_assessor", "End-point assessor"
+    IQA = "iqa", "Internal quality assurer"
     ORG_ADMIN = "org_admin", "Organisation admin"
 
 
@@ -43,6 +44,10 @@ class Perm(StrEnum):
     # their own by relationship, with no role permission (like OWN_ACCOUNT).
     APPRENTICESHIP_VIEW = "apprenticeship.view"
     APPRENTICESHIP_MANAGE = "apprenticeship.manage"
+    # Internal quality assurance at a training provider (issue 6): sampling policies and plans, and
+    # reading and signing decisions on the sampled evidence of the provider's coaches. Judged per
+    # organisation (the provider); it opens no apprenticeship beyond the items sampled.
+    IQA_MANAGE = "iqa.manage"
     # A signed-in, MFA-verified user's own account (tokens, password); every staff member has it.
     OWN_ACCOUNT = "own_account"
 
@@ -62,6 +67,9 @@ ROLE_PERMS: Mapping[str, frozenset[Perm]] = {
     Role.SKILLS_COACH: frozenset({Perm.APPRENTICESHIP_VIEW, Perm.APPRENTICESHIP_MANAGE}),
     Role.EMPLOYER_CONTACT: frozenset({Perm.STAFF_VIEW, Perm.APPRENTICESHIP_VIEW}),
     Role.EPA_ASSESSOR: frozenset(),
+    # The internal quality assurer sees only the sampled evidence of their provider's coaches and
+    # the policy, plan and compliance pages (iqa_selectors), never a whole apprenticeship.
+    Role.IQA: frozenset({Perm.IQA_MANAGE}),
     # Users, roles, locations and settings; no care records by default. Apprenticeships too: the
     # person who employs a Lead PA is their organisation's admin, and signs for the employer.
     Role.ORG_ADMIN: frozenset({Perm.LOCATION_VIEW, Perm.LOCATION_MANAGE, Perm.STAFF_VIEW, Perm.STAFF_MANAGE,
@@ -74,7 +82,7 @@ GRANTABLE: Mapping[Perm, str] = {Perm.AUDIT_VIEW: "audit_access"}
 
 # Permissions judged per organisation (the admin's own organisation) rather than per location.
 ORGANISATION_PERMS = frozenset({Perm.LOCATION_MANAGE, Perm.STAFF_VIEW, Perm.STAFF_MANAGE,
-                                Perm.APPRENTICESHIP_VIEW, Perm.APPRENTICESHIP_MANAGE})
+                                Perm.APPRENTICESHIP_VIEW, Perm.APPRENTICESHIP_MANAGE, Perm.IQA_MANAGE})
 
 
 def roles_granting(perm: Perm) -> list[str]:

@@ -55,7 +55,8 @@ LAST_ADMIN_MESSAGE = (
 PASSWORDS_DIFFER_MESSAGE = "The passwords do not match. Enter the same password twice"
 
 # Which roles each kind of organisation gives. Care organisations (and a Lead PA's employer) do not
-# employ skills coaches or end-point assessors; a training provider employs only those and admins.
+# employ skills coaches, end-point assessors or internal quality assurers; a training provider employs
+# only those and admins.
 _CARE_ROLES = (
     Role.CARE_WORKER, Role.SENIOR_CARER, Role.LEAD_PRACTITIONER, Role.REGISTERED_MANAGER,
     Role.SAFEGUARDING_LEAD, Role.EMPLOYER_CONTACT, Role.ORG_ADMIN,
@@ -63,7 +64,7 @@ _CARE_ROLES = (
 ROLES_BY_KIND = {
     OrganisationKind.CARE_PROVIDER: _CARE_ROLES,
     OrganisationKind.INDIVIDUAL_EMPLOYER: _CARE_ROLES,
-    OrganisationKind.TRAINING_PROVIDER: (Role.SKILLS_COACH, Role.EPA_ASSESSOR, Role.ORG_ADMIN),
+    OrganisationKind.TRAINING_PROVIDER: (Role.SKILLS_COACH, Role.EPA_ASSESSOR, Role.IQA, Role.ORG_ADMIN),
 }
 
 

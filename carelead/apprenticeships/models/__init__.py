@@ -26,3 +26,6 @@ from carelead.apprenticeships.models.gateway import GatewayReadiness, gateway_pa
 from carelead.apprenticeships.models.epa import (  # noqa: F401
     EpaAttempt, EpaAttemptKind, EpaGrade, EpaMethod,
 )
+from carelead.apprenticeships.models.iqa import (  # noqa: F401
+    PlannedSample, SampleDecision, SampleVerdict, SamplingPlan, SamplingPolicy, SamplingRate, SamplingStage,
+)
