@@ -9,6 +9,7 @@ from carelead.core.forms import NHSDateField, NHSFormMixin
 
 VERSION_MESSAGE = "This page is out of date. Open the evidence again."
 KSB_GROUPS = {KsbKind.KNOWLEDGE: "Knowledge", KsbKind.SKILL: "Skills", KsbKind.BEHAVIOUR: "Behaviours"}
+FREE_TEXT = "free"  # ReflectionModel.FREE is "", which a required radio cannot carry
 DECISION_CHOICES = [(ACCEPT, "Accepted"), (NEEDS_MORE_WORK, "Needs more work")]
 KIND_HINTS = {
     EvidenceKind.FILE: "A document or photo of your work: PDF, Word (.docx), JPG or PNG, up to 10 MB",
@@ -32,6 +33,17 @@ class KindForm(NHSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
         self.fields["kind"].error_messages["invalid_choice"] = "Select a kind of evidence from the list"
+
+
+class AnsweredIfChosen(forms.CharField):
+    """A box of a reflective account: labelled without "(optional)", since which boxes need answers
+    depends on the way of writing chosen (free text, or Gibbs' six stages); the service says which are missing."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=True, **kwargs)
+
+    def validate(self, value) -> None:
+        """Empty is allowed here: evidence_services decides, knowing the way of writing chosen."""
 
 
 class MappingChoices:
@@ -84,15 +96,16 @@ class EvidenceForm(MappingChoices, NHSFormMixin, forms.Form):
                     + (". Choose a new file only to replace the one there." if has_file else ""))
             elif kind == EvidenceKind.REFLECTIVE_ACCOUNT:
                 self.fields["reflection_model"] = forms.ChoiceField(
-                    label="How do you want to write it?", widget=forms.RadioSelect, required=False,
-                    choices=[(ReflectionModel.FREE.value, "Free text"),
-                             (ReflectionModel.GIBBS.value, "Gibbs' reflective cycle: six prompts to answer")])
-                self.fields["body"] = forms.CharField(label="Your reflection", required=False,
-                                                      widget=forms.Textarea(attrs={"rows": 8}),
-                                                      help_text="What happened, what you learned, what you will do")
+                    label="How do you want to write it?", widget=forms.RadioSelect, initial=FREE_TEXT,
+                    choices=[(FREE_TEXT, "Free text"),
+                             (ReflectionModel.GIBBS.value, "Gibbs' reflective cycle: six prompts to answer")],
+                    error_messages={"required": "Select free text or Gibbs' reflective cycle"})
+                self.fields["body"] = AnsweredIfChosen(label="Your reflection, in free text",
+                                                       widget=forms.Textarea(attrs={"rows": 8}),
+                                                       help_text="What happened, what you learned, what you will do")
                 for key, heading, prompt in GIBBS_STAGES:
-                    self.fields[f"gibbs_{key}"] = forms.CharField(label=heading, help_text=prompt, required=False,
-                                                                  widget=forms.Textarea(attrs={"rows": 4}))
+                    self.fields[f"gibbs_{key}"] = AnsweredIfChosen(label=heading, help_text=prompt,
+                                                                   widget=forms.Textarea(attrs={"rows": 4}))
             else:
                 self.fields["body"] = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 10}))
         self.add_mapping_fields(ksbs, units)
@@ -117,7 +130,9 @@ class EvidenceForm(MappingChoices, NHSFormMixin, forms.Form):
             if self.kind == EvidenceKind.FILE:
                 kwargs["file"] = data.get("file") or None
             if self.kind == EvidenceKind.REFLECTIVE_ACCOUNT:
-                kwargs["reflection_model"] = data.get("reflection_model") or ReflectionModel.FREE
+                chosen = data.get("reflection_model")
+                kwargs["reflection_model"] = ReflectionModel.GIBBS if chosen == ReflectionModel.GIBBS else \
+                    ReflectionModel.FREE
                 kwargs["reflection"] = {key: data.get(f"gibbs_{key}", "") for key, _, _ in GIBBS_STAGES}
         if "seen_version" in self.fields:
             kwargs["seen_version"] = data["seen_version"]
@@ -127,7 +142,7 @@ class EvidenceForm(MappingChoices, NHSFormMixin, forms.Form):
 def evidence_form_initial(evidence) -> dict:
     mappings = list(evidence.mappings.all())
     initial = {"title": evidence.title, "occurred_on": evidence.occurred_on, "body": evidence.body,
-               "reflection_model": evidence.reflection_model,
+               "reflection_model": evidence.reflection_model or FREE_TEXT,
                "ksbs": [m.ksb_id for m in mappings if m.ksb_id], "units": [m.unit_id for m in mappings if m.unit_id]}
     initial.update({f"gibbs_{key}": evidence.reflection.get(key, "") for key, _, _ in GIBBS_STAGES})
     return initial

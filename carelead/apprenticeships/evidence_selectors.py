@@ -18,9 +18,8 @@ from carelead.organisations.selectors import organisations_granting
 
 
 def _with_mappings(evidence: QuerySet[PortfolioEvidence]) -> QuerySet[PortfolioEvidence]:
-    return evidence.prefetch_related(Prefetch(
-        "mappings", queryset=EvidenceMapping.objects.select_related("ksb", "unit").order_by("ksb__code", "unit__position",
-                                                                                             "id")))
+    mappings = EvidenceMapping.objects.select_related("ksb", "unit").order_by("ksb__code", "unit__position", "id")
+    return evidence.prefetch_related(Prefetch("mappings", queryset=mappings))
 
 
 def evidence_of(apprenticeship: Apprenticeship, *, status: str = "", kind: str = "") -> QuerySet[PortfolioEvidence]:

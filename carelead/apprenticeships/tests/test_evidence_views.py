@@ -31,7 +31,7 @@ def url(name, record, *more):
 
 def reflection_post(apprenticeship, **changes):
     return {"title": "Leading a handover", "occurred_on_0": "2", "occurred_on_1": "3", "occurred_on_2": "2026",
-            "reflection_model": "", "body": "What happened and what I learned",
+            "reflection_model": "free", "body": "What happened and what I learned",
             "ksbs": [ksb.pk for ksb in ksbs_of(apprenticeship, 2)], **changes}
 
 
@@ -54,9 +54,10 @@ def locked(evidence):
 def test_the_tab_lists_items_with_counts_filters_and_links(client, sign_in, reference_data, monkeypatch):
     apprenticeship = ApprenticeshipFactory()
     ksb = ksbs_of(apprenticeship, 1)[0]
-    mapped(PortfolioEvidenceFactory(apprenticeship=apprenticeship, title="A reflection", occurred_on=date(2026, 11, 22)),
-           ksb)
-    PortfolioEvidenceFactory(apprenticeship=apprenticeship, title="An accepted one", status=EvidenceStatus.SUBMITTED)
+    reflection = PortfolioEvidenceFactory(apprenticeship=apprenticeship, title="A reflection",
+                                          occurred_on=date(2026, 11, 22))
+    mapped(reflection, ksb)
+    PortfolioEvidenceFactory(apprenticeship=apprenticeship, title="A waiting one", status=EvidenceStatus.SUBMITTED)
     monkeypatch.setattr(evidence_views, "optional_url", lambda name, *args: f"/{name.split(':')[1]}/")
     sign_in(apprenticeship.apprentice)
     html = client.get(url("evidence-list", apprenticeship)).content.decode()
@@ -66,7 +67,7 @@ def test_the_tab_lists_items_with_counts_filters_and_links(client, sign_in, refe
                  "Waiting for the coach</dt>"):
         assert text in html, text
     html = client.get(url("evidence-list", apprenticeship), {"status": "submitted"}).content.decode()
-    assert "An accepted one" in html and "A reflection" not in html
+    assert "A waiting one" in html and "A reflection" not in html
     html = client.get(url("evidence-list", apprenticeship), {"kind": "file"}).content.decode()
     assert "No evidence matches these filters" in html
     assert AuditEvent.objects.filter(action="view", details__tab="portfolio").exists()
