@@ -35,7 +35,8 @@ INFERRED_NOTE = (
 
 UNKNOWN_METHOD = "Unknown assessment method: {method!r}"
 IMPOSSIBLE_GRADE = "{label} cannot be graded {grade!r}: it is graded {allowed}"
-NO_RULE_ROW = "The combination rule gives no overall grade for observation {observation!r} and discussion {discussion!r}"
+NO_RULE_ROW = ("The combination rule gives no overall grade for observation {observation!r} and discussion "
+               "{discussion!r}")
 OBSERVATION_TOO_EARLY = ("The observation must be at least 4 weeks after gateway ({gateway}): "
                          "plan it on or after {earliest}.")
 RESIT_BEFORE_FAIL = "A resit or retake cannot be before the fail was notified ({notified})."

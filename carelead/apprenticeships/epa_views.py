@@ -72,7 +72,8 @@ def epa_attempt_new(request: HttpRequest, public_id) -> HttpResponse:
         audit.record(actor, Action.VIEW, apprenticeship, details={"tab": "epa", "form": "new"})
     elif form.is_valid() and (attempt := save_through(form, epa_services.plan_epa_attempt, actor=actor,
                                                       apprenticeship=apprenticeship, **form.cleaned_data)):
-        messages.success(request, f"{attempt.get_method_display()} planned for {date_format(attempt.planned_on, 'j M Y')}.")
+        planned = date_format(attempt.planned_on, "j M Y")
+        messages.success(request, f"{attempt.get_method_display()} planned for {planned}.")
         return redirect("apprenticeships:epa", public_id)
     return render(request, "apprenticeships/epa/epa_attempt_form.html", {
         **_page_context(apprenticeship), "form": form})

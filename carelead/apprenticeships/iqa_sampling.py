@@ -17,6 +17,7 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -110,6 +111,12 @@ class ComplianceRow:
         return self.sampled >= self.required
 
 
+def stage_for(assessed_on: date, gateway_date: date | None) -> str:
+    """SUMMATIVE when the coach assessed the item on or after the apprenticeship's gateway date, else
+    INTERIM (assessed while the apprentice was still working towards gateway, or with no gateway yet)."""
+    return SUMMATIVE if gateway_date is not None and assessed_on >= gateway_date else INTERIM
+
+
 def required_sample(percent: Decimal | int, assessed: int) -> int:
     """ceil(percent x assessed / 100), exactly (no float rounding): 10% of 11 items is 2."""
     return math.ceil(Fraction(percent) * assessed / 100)
@@ -131,7 +138,8 @@ def _group_order(key: tuple) -> tuple:
     return (str(coach_id), kind, STAGES.index(stage))
 
 
-def sample_plan(policy: SamplingPolicy, assessed_items: Iterable[AssessedItem], seed: int | str) -> tuple[SampleGroup, ...]:
+def sample_plan(policy: SamplingPolicy, assessed_items: Iterable[AssessedItem],
+                seed: int | str) -> tuple[SampleGroup, ...]:
     """The sample per coach x kind x stage: ceil(percent x n / 100) items drawn with `seed`.
 
     Items are ordered by id before the draw and each group has its own generator seeded from `seed`

@@ -66,7 +66,8 @@ def test_every_item_met_is_ready():
      "Waiting for the employer, the training provider and the apprentice to sign."),
     ({"otj_minimum_hours": None}, OTJ,
      "The minimum off-the-job hours are not known yet: record the practical period and weekly hours."),
-    ({"otj_actual_hours": Decimal("278.3")}, OTJ, "278.3 hours done: 0.1 more needed to reach the 278.4 hours minimum."),
+    ({"otj_actual_hours": Decimal("278.3")}, OTJ,
+     "278.3 hours done: 0.1 more needed to reach the 278.4 hours minimum."),
 ])
 def test_one_item_not_met_is_not_ready_and_says_why(change, key, reason):
     facts = replace(READY, **change)
