@@ -1,10 +1,11 @@
 """The gateway evidence pack (issue 6, "Gateway"): one zip for one apprenticeship, made as a
 background job (core.jobs), holding
 
-- `gateway-summary.pdf`: a cover page (the parties, the standard version, the Diploma, the dates and
-  the gateway), KSB and Diploma-unit coverage (coverage_selectors: counts grouped in the database),
-  the off-the-job record (approved entries, totals against the minimum), the progress reviews with
-  who signed them, and an index of the evidence;
+- `gateway-summary.pdf`: a cover page (the parties, the standard version, the Diploma, the dates),
+  the gateway checklist (each item met or not and why, from gateway_selectors), KSB and Diploma-unit
+  coverage (coverage_selectors: counts grouped in the database), the off-the-job record (approved
+  entries, totals against the minimum), the progress reviews with who signed them, and an index of
+  the evidence;
 - `portfolio/NNN-title/`: each item sent to the coach (drafts are the apprentice's own work in
   progress and stay out) as `item.html` (what was written, the Gibbs stages, the witness's
   confirmation, the coach's decision, the KSBs and units it maps to) and, for an upload, the file as
@@ -26,7 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from carelead.apprenticeships import otj_selectors, review_selectors, selectors
+from carelead.apprenticeships import gateway_selectors, otj_selectors, review_selectors, selectors
 from carelead.apprenticeships.coverage_selectors import coverage_of
 from carelead.apprenticeships.evidence_services import GIBBS_STAGES
 from carelead.apprenticeships.models import (
@@ -105,10 +106,16 @@ def build_gateway_pack(job, *, actor: Actor, progress, apprenticeship_id: str) -
 def _pack_item(bundle: zipfile.ZipFile, number: int, evidence: PortfolioEvidence, apprenticeship) -> PackedItem:
     folder = f"portfolio/{number:03d}-{slugify(evidence.title)[:50] or 'evidence'}"
     file_name = _copy_upload(bundle, folder, evidence) if evidence.kind == EvidenceKind.FILE else ""
+    mappings = sorted(evidence.mappings.all(), key=_ksbs_then_units)
     item = PackedItem(number=number, evidence=evidence, folder=folder, file_name=file_name,
-                      mappings=tuple(mapping.label for mapping in evidence.mappings.all()))
+                      mappings=tuple(mapping.label for mapping in mappings))
     bundle.writestr(f"{folder}/item.html", item_html(item, apprenticeship))
     return item
+
+
+def _ksbs_then_units(mapping: EvidenceMapping) -> tuple:
+    """KSBs by code, then Diploma units by number (the database puts a null code first on SQLite only)."""
+    return (0, mapping.ksb.code, 0) if mapping.ksb_id else (1, "", mapping.unit.position)
 
 
 def _copy_upload(bundle: zipfile.ZipFile, folder: str, evidence: PortfolioEvidence) -> str:
@@ -144,7 +151,9 @@ def summary_context(apprenticeship: Apprenticeship, packed: list[PackedItem], *,
     for entry in entries:
         entry.time_label = hours_and_minutes(entry.minutes)
     reviews = review_selectors.reviews_of(apprenticeship)
+    gateway = gateway_selectors.gateway_status(apprenticeship, today)
     return {
+        "gateway": gateway, "gateway_met": sum(item.met for item in gateway.checklist.items),
         "apprenticeship": apprenticeship, "version": apprenticeship.standard_version,
         "printing": core_pdf.Printing(by=printed_by, on=today),
         "coverage": coverage_of(apprenticeship, with_items=False),

@@ -149,8 +149,9 @@ def test_the_zip_holds_the_summary_pdf_and_each_item_sent_to_the_coach(sign_in, 
     assert files["gateway-summary.pdf"].startswith(b"%PDF")
     assert files["portfolio/001-supervision-audit/Supervision audit.pdf"] == PDF  # as stored
     gibbs = files["portfolio/002-leading-a-difficult-handover/item.html"].decode()
+    ksb, unit = (items["gibbs"].mappings.get(unit__isnull=kind).label for kind in (True, False))
     for text in ("Gibbs", "Description", "The night team arrived late.", "Feelings", "Not written",
-                 "Agree a written handover sheet.", "Accepted", items["gibbs"].mappings.first().label):
+                 "Agree a written handover sheet.", "Accepted", f"{ksb}, {unit}"):  # KSBs, then units
         assert text in gibbs, text
     witness = files["portfolio/003-testimony-from-the-deputy/item.html"].decode()
     assert "She led the team meeting calmly" in witness and "Sam Deputy, Deputy manager" in witness
@@ -186,7 +187,8 @@ def test_the_summary_has_the_cover_coverage_otj_reviews_and_index(reference_data
     ksb = items["practice"].mappings.get().ksb
     for text in (apprenticeship.apprentice.full_name, apprenticeship.employer.name, apprenticeship.provider.name,
                  apprenticeship.coach.full_name, "version 1.1", apprenticeship.qualification.title,
-                 "1 Sep 2025", "Reached on 1 Jun 2026", ksb.code, "Claimed", "Level 4 Diploma units",
+                 "1 Sep 2025", "Confirmed on 1 Jun 2026", "checklist items met", "Gateway checklist", "Not met",
+                 ksb.code, "Claimed", "Level 4 Diploma units",
                  "7 Oct 2025", "2 h 30 min", "Care Act eligibility", "2.5 hours", "Minimum required",
                  "20 Nov 2025", "signed online by", "Leading a difficult handover", "portfolio/001-x/", "K1",
                  "Jo Coach"):
