@@ -156,6 +156,9 @@ def _detail_context(request: HttpRequest, evidence) -> dict:
         and evidence.status in evidence_services.APPRENTICE_EDITABLE,
         "can_assess": coach and evidence.status == EvidenceStatus.SUBMITTED,
         "can_unlock": coach and evidence.is_locked,
+        "witness_resend_url": optional_url("apprenticeships:evidence-witness-resend", evidence.public_id) if (
+            evidence.kind == EvidenceKind.WITNESS_TESTIMONY and own and is_open and not evidence.is_locked
+            and evidence.witness_confirmed_at is None) else "",
     }
 
 
