@@ -1,6 +1,7 @@
 """IQA sampling (issue 6; reference/eportfolio-anchors.md): ceil(percent x n / 100) per coach x kind x
 stage, a deterministic draw for a seed, and the compliance check. Pure functions: no database."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ from carelead.apprenticeships.iqa_sampling import (
     is_compliant,
     required_sample,
     sample_plan,
+    stage_for,
 )
 
 POLICY = SamplingPolicy(rates=(SamplingRate("reflective_account", INTERIM, 10),
@@ -123,3 +125,13 @@ def test_an_item_listed_twice_is_refused():
         sample_plan(POLICY, twice, seed=1)
     with pytest.raises(ValueError):
         compliance(POLICY, twice, [])
+
+
+@pytest.mark.parametrize(("assessed_on", "gateway", "stage"), [
+    (date(2026, 5, 31), date(2026, 6, 1), INTERIM),  # the day before gateway
+    (date(2026, 6, 1), date(2026, 6, 1), SUMMATIVE),  # on the gateway date
+    (date(2026, 7, 1), date(2026, 6, 1), SUMMATIVE),
+    (date(2026, 7, 1), None, INTERIM),  # no gateway yet
+])
+def test_an_item_is_summative_when_assessed_on_or_after_the_gateway_date(assessed_on, gateway, stage):
+    assert stage_for(assessed_on, gateway) == stage
