@@ -1,8 +1,11 @@
 """A background job someone asked for (an export, a pack of evidence): what it is about, how far it
 has got and its result file. Written only by `core.jobs`; read only by the person who asked for it."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from carelead.core.models import PublicModel
 
@@ -15,6 +18,9 @@ class JobStatus(models.TextChoices):
 
 
 FINISHED = frozenset({JobStatus.DONE, JobStatus.FAILED})
+# A job still unfinished this long after it was asked for has stopped (its process was restarted):
+# the page stops polling and says so, rather than showing progress for ever.
+GIVEN_UP_AFTER = timedelta(minutes=30)
 
 
 def job_result_path(job: "Job", filename: str) -> str:
@@ -55,6 +61,10 @@ class Job(PublicModel):
     @property
     def finished(self) -> bool:
         return self.status in FINISHED
+
+    @property
+    def given_up(self) -> bool:
+        return not self.finished and timezone.now() - self.created_at > GIVEN_UP_AFTER
 
     @property
     def percent(self) -> int:

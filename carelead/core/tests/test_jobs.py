@@ -2,15 +2,17 @@
 with a plain-English message, and the page and result only for the person who asked."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from carelead.core import jobs
 from carelead.core.actor import Actor
-from carelead.core.job_models import Job, JobStatus
+from carelead.core.job_models import GIVEN_UP_AFTER, Job, JobStatus
 from carelead.core.models import Action, AuditEvent
 from carelead.organisations.tests.factories import MembershipFactory
 
@@ -209,3 +211,17 @@ def test_a_forced_progress_call_is_written_within_the_interval(media, monkeypatc
     assert Job.objects.values_list("done", "message").get(pk=job.pk) == (1, "One")
     progress(9, 10, "Making the summary", force=True)
     assert Job.objects.values_list("done", "message").get(pk=job.pk) == (9, "Making the summary")
+
+
+def test_a_job_unfinished_long_after_it_was_asked_for_is_shown_as_stopped(sign_in):
+    user = MembershipFactory().user
+    job = Job.objects.create(kind="tests.echo", requested_by=user, label="An echo", status=JobStatus.RUNNING,
+                             done=1, total=4, link="/apprenticeships/",
+                             created_at=timezone.now() - GIVEN_UP_AFTER - timedelta(minutes=1))
+    page = sign_in(user).get(reverse("jobs:job-detail", args=[job.public_id])).content.decode()
+    assert "This has stopped" in page and 'href="/apprenticeships/"' in page
+    assert "hx-trigger" not in page and "http-equiv" not in page
+    job.created_at = timezone.now() - GIVEN_UP_AFTER + timedelta(minutes=1)
+    job.save()
+    page = sign_in(user).get(reverse("jobs:job-detail", args=[job.public_id])).content.decode()
+    assert "This has stopped" not in page and "hx-trigger" in page
