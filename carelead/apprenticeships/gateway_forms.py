@@ -34,6 +34,13 @@ class EnglishMathsForm(_Versioned):
     maths_certificate = forms.FileField(label="Maths certificate", required=False, help_text=CERTIFICATE_HINT)
     file_fields = ("english_certificate", "maths_certificate")
 
+    def __init__(self, *args, working_towards: bool = True, **kwargs):
+        """Achievements are asked only of an apprentice enrolled as working towards English and maths."""
+        super().__init__(*args, **kwargs)
+        if not working_towards:
+            for name in ("english_achieved_on", "english_certificate", "maths_achieved_on", "maths_certificate"):
+                del self.fields[name]
+
 
 class ObservationScopeForm(_Versioned):
     scope = forms.CharField(label="The leadership activity to be observed", widget=forms.Textarea(attrs={"rows": 5}),

@@ -23,7 +23,7 @@ from carelead.apprenticeships import gateway_selectors, gateway_services, partie
 from carelead.apprenticeships.gateway_forms import (
     ConfirmForm, DiplomaForm, EnglishMathsForm, GatewayDateForm, ObservationScopeForm,
 )
-from carelead.apprenticeships.models import Party
+from carelead.apprenticeships.models import EnglishMaths, Party
 from carelead.apprenticeships.signature_forms import OfflineSignatureForm
 from carelead.core import audit
 from carelead.core.actor import Actor
@@ -97,7 +97,7 @@ def gateway(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _coach_item(request: HttpRequest, public_id, *, form_class, service, initial, kwargs, title: str, intro: str,
-                done: str) -> HttpResponse:
+                done: str, form_kwargs=lambda apprenticeship: {}) -> HttpResponse:
     """One item's form for the coach: the record as it is, saved through `service`, back to the checklist."""
     apprenticeship = selectors.apprenticeship_for(request.user, public_id)
     actor = Actor.from_request(request)
@@ -108,7 +108,7 @@ def _coach_item(request: HttpRequest, public_id, *, form_class, service, initial
         messages.error(request, LOCKED.format(why=lock) if lock else gateway_services.SIGNED_FROZEN)
         return redirect(GATEWAY, public_id)
     readiness = status.readiness
-    form = form_class(_posted(request), request.FILES or None,
+    form = form_class(_posted(request), request.FILES or None, **form_kwargs(apprenticeship),
                       initial={**initial(readiness), "seen_version": readiness.version if readiness else 1})
     if request.method == "GET":
         _read(request, apprenticeship, form=title)
@@ -140,6 +140,8 @@ def gateway_english_maths(request: HttpRequest, public_id) -> HttpResponse:
                            "maths_achieved_on": r.maths_achieved_on} if r else {},
         kwargs=lambda data: {name: data.get(name) or None for name in (
             "date_of_birth", "english_achieved_on", "english_certificate", "maths_achieved_on", "maths_certificate")},
+        form_kwargs=lambda apprenticeship: {
+            "working_towards": apprenticeship.english_maths == EnglishMaths.IN_PROGRESS},
         title="English and maths", done="English and maths are recorded",
         intro="English and maths at Level 2 are mandatory for apprentices aged 16 to 18 at the start, and optional "
               "from 19 (the decision is recorded on the enrolment). Record any achieved during the apprenticeship "

@@ -230,3 +230,19 @@ def test_the_tab_costs_the_same_queries_whatever_the_portfolio_and_otj_sizes(cli
     with CaptureQueriesContext(connection) as many:
         html = client.get(url("gateway", apprenticeship)).content.decode()
     assert len(many) == len(few) and "Accepted: 11." in html
+
+
+def test_english_and_maths_ask_only_what_the_enrolment_leaves_open(client, sign_in):
+    held = ApprenticeshipFactory(english_maths="held")
+    sign_in(held.coach)
+    assert url("gateway-english-maths", held) not in client.get(url("gateway", held)).content.decode()
+    over_19 = ApprenticeshipFactory(english_maths="not_required_19_plus", english_maths_decision="Agreed: not needed")
+    sign_in(over_19.coach)
+    html = client.get(url("gateway", over_19)).content.decode()
+    assert url("gateway-english-maths", over_19) in html and "Recorded decision: Agreed: not needed" in html
+    form = client.get(url("gateway-english-maths", over_19)).content.decode()
+    assert "date of birth" in form and "english_certificate" not in form
+    client.post(url("gateway-english-maths", over_19), {**date_post("date_of_birth", date(1990, 5, 4)),
+                                                         "seen_version": "1"})
+    assert "English is not required: the apprentice was 35 at the start" in client.get(
+        url("gateway", over_19)).content.decode()
