@@ -320,8 +320,7 @@ def add_mapping(*, actor: Actor, evidence: PortfolioEvidence, seen_version: int,
         raise ValidationError(ALREADY_MAPPED_MESSAGE.format(label=ksb.code if ksb else f"Unit {unit.position}"))
     save_versioned(evidence, seen_version=seen_version, fields=[])
     _map(evidence, targets, MappingStage.ADDED_BY_COACH, actor)
-    mapping = evidence.mappings.select_related("ksb", "unit").get(ksb=ksb) if ksb else evidence.mappings.select_related(
-        "ksb", "unit").get(unit=unit)
+    mapping = evidence.mappings.select_related("ksb", "unit").get(**({"ksb": ksb} if ksb else {"unit": unit}))
     evidence_events.record_event(evidence, EvidenceEventKind.MAPPED, by=actor.user, comment=f"Added {mapping.label}")
     audit.record(actor, Action.UPDATE, evidence, details={"mapping_added": mapping.label})
     return mapping

@@ -136,29 +136,35 @@ def _history(events) -> list:
     return list(reversed(events))
 
 
-def _detail_context(request: HttpRequest, evidence) -> dict:
+def _abilities(request: HttpRequest, evidence) -> dict:
+    """What this user may do with the item now, as the services would allow it (no queries but the parties')."""
     apprenticeship = evidence.apprenticeship
     parties = parties_of(request.user, apprenticeship)
     is_open, own = not is_locked(apprenticeship), Party.APPRENTICE in parties
     coach = Party.PROVIDER in parties and is_open
-    snapshot = evidence.source_snapshot or {}
-    taken = snapshot.get("taken_at")
-    mappings = list(evidence.mappings.all())
+    apprentice_may = own and is_open and evidence.kind not in COACH_KINDS and (
+        evidence.status in evidence_services.APPRENTICE_EDITABLE)
     return {
-        **_page_context(apprenticeship), "evidence": _labelled([evidence])[0], "mappings": mappings,
-        "history": _history(evidence_selectors.events_of(evidence)), "kinds": EvidenceKind, "statuses": EvidenceStatus,
-        "gibbs": [(heading, evidence.reflection.get(key, "")) for key, heading, _ in GIBBS_STAGES],
-        "snapshot": snapshot, "snapshot_taken": datetime.fromisoformat(taken) if taken else evidence.created_at,
-        "can_edit": is_open and not evidence.is_locked and (
-            (own and evidence.kind not in COACH_KINDS and evidence.status in evidence_services.APPRENTICE_EDITABLE)
-            or (coach and evidence.kind in COACH_KINDS and evidence.created_by_id == request.user.pk)),
-        "can_submit": is_open and own and evidence.kind not in COACH_KINDS
-        and evidence.status in evidence_services.APPRENTICE_EDITABLE,
-        "can_assess": coach and evidence.status == EvidenceStatus.SUBMITTED,
+        "can_edit": not evidence.is_locked and (apprentice_may or (
+            coach and evidence.kind in COACH_KINDS and evidence.created_by_id == request.user.pk)),
+        "can_submit": apprentice_may and not evidence.is_locked,
+        "can_assess": coach and evidence.status == EvidenceStatus.SUBMITTED and not evidence.is_locked,
         "can_unlock": coach and evidence.is_locked,
         "witness_resend_url": optional_url("apprenticeships:evidence-witness-resend", evidence.public_id) if (
             evidence.kind == EvidenceKind.WITNESS_TESTIMONY and own and is_open and not evidence.is_locked
             and evidence.witness_confirmed_at is None) else "",
+    }
+
+
+def _detail_context(request: HttpRequest, evidence) -> dict:
+    snapshot = evidence.source_snapshot or {}
+    taken = snapshot.get("taken_at")
+    return {
+        **_page_context(evidence.apprenticeship), **_abilities(request, evidence),
+        "evidence": _labelled([evidence])[0], "mappings": list(evidence.mappings.all()),
+        "history": _history(evidence_selectors.events_of(evidence)), "kinds": EvidenceKind, "statuses": EvidenceStatus,
+        "gibbs": [(heading, evidence.reflection.get(key, "")) for key, heading, _ in GIBBS_STAGES],
+        "snapshot": snapshot, "snapshot_taken": datetime.fromisoformat(taken) if taken else evidence.created_at,
     }
 
 
@@ -184,8 +190,7 @@ def evidence_edit(request: HttpRequest, evidence_id) -> HttpResponse:
     evidence = evidence_selectors.evidence_for(request.user, evidence_id)
     actor = Actor.from_request(request)
     require_party(actor, evidence.apprenticeship, Party.APPRENTICE, Party.PROVIDER)
-    context = _detail_context(request, evidence)
-    if not context["can_edit"]:
+    if not _abilities(request, evidence)["can_edit"]:
         messages.error(request, evidence_services.LOCKED_MESSAGE if evidence.is_locked else
                        LOCKED_APPRENTICESHIP if is_locked(evidence.apprenticeship) else
                        "You cannot change this evidence now.")
