@@ -44,5 +44,5 @@ def gateway_pack(request: HttpRequest, public_id) -> HttpResponse:
         return redirect("jobs:job-detail", job.public_id)
     audit.record(actor, Action.VIEW, apprenticeship, details={"page": "gateway pack"})
     return render(request, "apprenticeships/pack/pack.html", {
-        "apprenticeship": apprenticeship, "tabs": programme_tabs(apprenticeship, "overview"),
+        "apprenticeship": apprenticeship, "tabs": programme_tabs(apprenticeship, "gateway"),
         "earlier": packs_made_by(request.user, apprenticeship), "summary_name": pack_builder.SUMMARY_NAME})

@@ -113,6 +113,7 @@ def test_each_party_sees_the_page_and_can_make_a_pack(sign_in, reference_data, m
     client = sign_in(user)
     html = client.get(page_url(apprenticeship)).content.decode()
     assert "Make the gateway evidence pack" in html and "gateway-summary.pdf" in html
+    assert 'aria-current="page">Gateway' in html  # the pack belongs to the Gateway tab
     job = make_pack(client, apprenticeship)
     assert job.requested_by == user and job.status == JobStatus.DONE
     # only the requester may open the job: the apprentice's coach does not see the apprentice's job
