@@ -225,6 +225,9 @@ def gateway_confirm(request: HttpRequest, public_id) -> HttpResponse:
     apprenticeship = selectors.apprenticeship_for(request.user, public_id)
     actor = Actor.from_request(request)
     parties.require_party(actor, apprenticeship, Party.PROVIDER)
+    if apprenticeship.gateway_date is not None:
+        messages.info(request, gateway_services.CONFIRMED_MESSAGE)
+        return redirect(GATEWAY, public_id)
     form = GatewayDateForm(_posted(request), initial={"seen_version": apprenticeship.version,
                                                       "gateway_date": timezone.localdate()})
     if request.method == "GET":

@@ -181,6 +181,7 @@ def test_the_three_sign_in_order_then_the_coach_confirms_and_otj_is_locked(clien
     html = client.get(url("gateway", apprenticeship)).content.decode()
     assert "Gateway confirmed on 20 Nov 2026" in html and "Confirm the gateway date" not in html
     assert client.get(url("gateway-observation-scope", apprenticeship)).status_code == 302  # locked
+    assert client.get(url("gateway-confirm", apprenticeship)).status_code == 302
     sign_in(apprenticeship.apprentice)
     response = client.post(url("otj-new", apprenticeship), {
         **date_post("entry_date", date(2026, 11, 21)), "hours": "1", "minutes": "0", "activity_type": "self_study",
