@@ -124,6 +124,8 @@ def _copy_upload(bundle: zipfile.ZipFile, folder: str, evidence: PortfolioEviden
         return ""
     name = evidence.file_name or evidence.file.name.rsplit("/", 1)[-1]
     name = name.replace("/", "_").replace("\\", "_").lstrip(".") or "upload"
+    if name.lower() == "item.html":  # the item's own page has that name in the folder
+        name = f"uploaded-{name}"
     try:
         with evidence.file.open("rb") as source, bundle.open(f"{folder}/{name}", "w") as target:
             shutil.copyfileobj(source, target)

@@ -272,3 +272,18 @@ def test_building_costs_the_same_queries_for_few_or_many_items(reference_data, m
     add(12)
     assert build() == few
     assert PortfolioEvidence.objects.count() == 14
+
+
+def test_upload_names_stay_inside_their_folder_and_a_missing_file_is_noted(sign_in, reference_data, media):
+    apprenticeship = ApprenticeshipFactory()
+    for title, name in (("Climbing out", "../../secret.pdf"), ("Same name", "item.html"), ("Gone", "gone.pdf")):
+        PortfolioEvidenceFactory(apprenticeship=apprenticeship, kind=EvidenceKind.FILE, title=title, body="",
+                                 file=SimpleUploadedFile("x.pdf", PDF), file_name=name, status=EvidenceStatus.SUBMITTED)
+    gone = PortfolioEvidence.objects.get(title="Gone")
+    gone.file.storage.delete(gone.file.name)
+    files = members(make_pack(sign_in(apprenticeship.apprentice), apprenticeship))
+    assert all(name.startswith(("portfolio/", "gateway-summary.pdf")) and ".." not in name.split("/") for name in files)
+    assert files["portfolio/001-climbing-out/_.._secret.pdf"] == PDF
+    assert files["portfolio/002-same-name/uploaded-item.html"] == PDF and b"Same name" in files[
+        "portfolio/002-same-name/item.html"]
+    assert files["portfolio/003-gone/file-missing.txt"] == pack_builder.MISSING_FILE.encode()
