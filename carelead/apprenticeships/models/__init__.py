@@ -29,3 +29,5 @@ from carelead.apprenticeships.models.epa import (  # noqa: F401
 from carelead.apprenticeships.models.iqa import (  # noqa: F401
     PlannedSample, SampleDecision, SampleVerdict, SamplingPlan, SamplingPolicy, SamplingRate, SamplingStage,
 )
+from carelead.apprenticeships.models.assessor_access import AssessorAccess  # noqa: F401
+from carelead.apprenticeships.models.completion import ApprenticeshipCompletion, completion_path  # noqa: F401
