@@ -187,3 +187,10 @@ def feedback_for_coach(user) -> QuerySet[SampleDecision]:
     providers = organisations_granting(user, Perm.APPRENTICESHIP_MANAGE).values("pk")
     return (SampleDecision.objects.filter(Q(evidence__assessed_by=user) & Q(evidence__apprenticeship__provider__in=providers))
             .select_related("evidence__apprenticeship__apprentice", "iqa").order_by("-signed_at", "-id"))
+
+
+def decision_for(user, decision_id: UUID) -> SampleDecision:
+    """A decision on an item of one of the user's IQA providers; 404 otherwise."""
+    return get_object_or_404(SampleDecision.objects.filter(
+        evidence__apprenticeship__provider__in=iqa_providers(user).values("pk")).select_related(
+        "evidence__apprenticeship", "iqa"), public_id=decision_id)
