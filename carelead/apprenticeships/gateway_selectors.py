@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, Q
 
 from carelead.apprenticeships import gateway_rules, otj_selectors, parties, selectors
 from carelead.apprenticeships.gateway_rules import (
-    ACHIEVED, HELD, NOT_REQUIRED, NOT_YET, GatewayChecklist, GatewayFacts, gateway_checklist,
+    ACHIEVED, HELD, NOT_REQUIRED, NOT_YET, GatewayChecklist, GatewayFacts, GatewayItem, gateway_checklist,
 )
 from carelead.apprenticeships.models import (
     Apprenticeship, EnglishMaths, EvidenceStatus, GatewayReadiness, Party, PortfolioEvidence, Signature,
@@ -125,13 +125,36 @@ class GatewayStatus:
         return parties.signature_rows(self.signed, waiting=self.waiting, names=PARTY_NAMES)
 
 
+def checklist_snapshot(status: GatewayStatus) -> dict:
+    """The checklist and the figures it was decided on, as JSON, kept when the gateway date is confirmed."""
+    otj = status.otj
+    return {"items": [{"key": item.key, "label": item.label, "met": item.met, "reason": item.reason}
+                      for item in status.checklist.items],
+            "otj": {"actual": str(otj["actual"]), "minimum": None if otj["minimum"] is None else str(otj["minimum"]),
+                    "minimum_reason": otj["minimum_reason"]},
+            "portfolio": dict(status.portfolio)}
+
+
+def _from_snapshot(snapshot: dict) -> tuple[GatewayChecklist, dict, dict]:
+    otj = snapshot["otj"]
+    return (GatewayChecklist(items=tuple(GatewayItem(**item) for item in snapshot["items"])),
+            {"actual": Decimal(otj["actual"]), "minimum": None if otj["minimum"] is None else Decimal(otj["minimum"]),
+             "minimum_reason": otj["minimum_reason"]},
+            snapshot["portfolio"])
+
+
 def gateway_status(apprenticeship: Apprenticeship, today: date) -> GatewayStatus:
     """The checklist of one apprenticeship, each item met or not with why (six queries, whatever the size of the
-    portfolio or the off-the-job record)."""
+    portfolio or the off-the-job record). Once the gateway date is confirmed, the checklist as it stood then
+    (two queries): later changes to the portfolio or the hours do not rewrite what gateway was decided on."""
     readiness = readiness_of(apprenticeship)
+    signed = signatures_by_party(readiness)
+    if apprenticeship.gateway_date is not None and readiness is not None and readiness.confirmed_checklist:
+        checklist, otj, portfolio = _from_snapshot(readiness.confirmed_checklist)
+        return GatewayStatus(apprenticeship=apprenticeship, readiness=readiness, checklist=checklist, otj=otj,
+                             portfolio=portfolio, signed=signed, waiting=waiting_for(signed))
     otj = otj_progress(apprenticeship, today)
     portfolio = portfolio_counts(apprenticeship)
-    signed = signatures_by_party(readiness)
     checklist = gateway_checklist(facts_of(apprenticeship, readiness, otj=otj, portfolio=portfolio))
     return GatewayStatus(apprenticeship=apprenticeship, readiness=readiness, checklist=checklist, otj=otj,
                          portfolio=portfolio, signed=signed, waiting=waiting_for(signed))

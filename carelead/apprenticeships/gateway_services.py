@@ -74,8 +74,8 @@ def _open_readiness(actor: Actor, apprenticeship: Apprenticeship, *allowed: str,
     """The record to change, made on first use: only by `allowed` parties, while the apprenticeship is open and
     the gateway not confirmed, and (`unsigned`) before anyone has signed the readiness decision."""
     parties.require_party(actor, apprenticeship, *allowed)
+    apprenticeship.refresh_from_db(fields=["gateway_date", "version", "status"])  # as saved, not as first read
     parties.require_open(apprenticeship)
-    apprenticeship.refresh_from_db(fields=["gateway_date", "version", "status"])
     if apprenticeship.gateway_date is not None:
         raise ValidationError(CONFIRMED_MESSAGE)
     readiness, _ = GatewayReadiness.objects.select_for_update().get_or_create(
@@ -300,7 +300,9 @@ def confirm_gateway(*, actor: Actor, apprenticeship: Apprenticeship, gateway_dat
     apprenticeship.gateway_date = gateway_date
     save_versioned(apprenticeship, seen_version=seen_version, fields=["gateway_date"])
     readiness.confirmed_by, readiness.confirmed_at = actor.user, timezone.now()
-    save_versioned(readiness, seen_version=readiness.version, fields=["confirmed_by", "confirmed_at"])
+    readiness.confirmed_checklist = gateway_selectors.checklist_snapshot(status)
+    save_versioned(readiness, seen_version=readiness.version,
+                   fields=["confirmed_by", "confirmed_at", "confirmed_checklist"])
     audit.record(actor, Action.UPDATE, apprenticeship, details={"fields": ["gateway_date"]})
     audit.record(actor, Action.UPDATE, readiness, details={
         "apprenticeship": str(apprenticeship.public_id), "confirmed": True,

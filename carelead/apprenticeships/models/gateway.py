@@ -47,6 +47,9 @@ class GatewayReadiness(VersionedModel):
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The checklist as it stood when the gateway date was confirmed (items, reasons, OTJ figures, portfolio
+    # counts): what the gateway was decided on, shown from then on instead of the live figures.
+    confirmed_checklist = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -375,3 +375,18 @@ def test_the_minimum_is_checked_again_at_confirmation():
     with pytest.raises(ValidationError) as refused:
         confirm(apprenticeship)
     assert "19 more needed" in refused.value.messages[0]
+
+
+def test_after_confirmation_the_checklist_reads_as_it_stood_then():
+    apprenticeship = ready_but_unsigned()
+    sign_all(apprenticeship)
+    confirm(apprenticeship, on=date(2026, 11, 20))
+    apprenticeship = Apprenticeship.objects.get()
+    PortfolioEvidenceFactory(apprenticeship=apprenticeship, status=EvidenceStatus.SUBMITTED)  # sent after gateway
+    approved_hours(apprenticeship, days=2)
+    status = gateway_selectors.gateway_status(apprenticeship, TODAY)
+    assert status.checklist.ready and status.confirmed
+    found = {item.key: item for item in status.checklist.items}
+    assert found[PORTFOLIO].reason == "The portfolio is submitted: 1 item accepted."
+    assert found[OTJ].reason == "192 hours done of the 187 hours minimum." and status.otj["actual"] == 192
+    assert GatewayReadiness.objects.get().confirmed_checklist["portfolio"] == {"accepted": 1, "waiting": 0}
