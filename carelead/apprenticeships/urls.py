@@ -8,6 +8,7 @@ from carelead.apprenticeships import practice_urls  # noqa: I001 (issue 6, H4)
 from carelead.apprenticeships import epa_urls  # noqa: I001 (issue 6, H1: end-point assessment)
 from carelead.apprenticeships import gateway_urls  # noqa: I001 (issue 6, H5)
 from carelead.apprenticeships import pack_urls  # noqa: I001 (issue 6: the gateway evidence pack)
+from carelead.apprenticeships import assessor_urls  # noqa: I001 (issue 6, H8: EPA assessor access, completion)
 from carelead.apprenticeships import iqa_urls  # noqa: I001 (issue 6, H7: internal quality assurance)
 from carelead.apprenticeships import (
     dashboard_urls, evidence_urls, otj_urls, plan_urls, programme_views, review_urls, session_urls, views,
@@ -33,5 +34,6 @@ urlpatterns = [
     *epa_urls.urlpatterns,
     *gateway_urls.urlpatterns,
     *coverage_urls.urlpatterns, *timeline_urls.urlpatterns,
+    *assessor_urls.urlpatterns,
     *iqa_urls.urlpatterns,
 ]
