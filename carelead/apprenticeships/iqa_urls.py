@@ -13,6 +13,7 @@ urlpatterns = [
     path("iqa/plans/<uuid:plan_id>/redraw/", iqa_views.plan_redraw, name="iqa-plan-redraw"),
     path("iqa/plans/<uuid:plan_id>/compliance/", iqa_views.plan_compliance, name="iqa-plan-compliance"),
     path("iqa/samples/<uuid:evidence_id>/", iqa_views.sample_detail, name="iqa-sample"),
+    path("iqa/samples/<uuid:evidence_id>/file/", iqa_views.sample_file, name="iqa-sample-file"),
     path("iqa/decisions/<uuid:decision_id>/unlock/", iqa_views.decision_release, name="iqa-decision-release"),
     path("iqa/feedback/", iqa_views.coach_feedback, name="iqa-coach-feedback"),
 ]

@@ -14,7 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from carelead.apprenticeships import iqa_selectors, iqa_services
+from carelead.apprenticeships import evidence_selectors, iqa_selectors, iqa_services
+from carelead.apprenticeships.evidence_views import file_response
 from carelead.apprenticeships.iqa_forms import (
     DecisionForm, PlanForm, PolicyForm, RedrawForm, ReleaseForm, SampleFilterForm, policy_initial,
 )
@@ -139,6 +140,14 @@ def plan_compliance(request: HttpRequest, plan_id) -> HttpResponse:
         "stage_rule": STAGE_RULE})
 
 
+def _labelled_events(evidence) -> list:
+    """The item's history, latest first, each with its label in words (IQA events included)."""
+    events = evidence_selectors.events_of(evidence)
+    for event in events:
+        event.label = iqa_services.EVENT_LABELS.get(event.event) or event.get_event_display()
+    return list(reversed(events))
+
+
 def _sample_page(request, evidence, form=None, status=200) -> HttpResponse:
     sample = iqa_selectors.open_sample_of(request.user, evidence)
     if sample is not None and form is None:
@@ -146,6 +155,7 @@ def _sample_page(request, evidence, form=None, status=200) -> HttpResponse:
     return render(request, "apprenticeships/iqa/sample_detail.html", {
         "evidence": evidence, "sample": sample, "form": form if sample else None,
         "decisions": iqa_selectors.decisions_on(evidence), "mappings": list(evidence.mappings.all()),
+        "history": _labelled_events(evidence),
         "kinds": EvidenceKind, "own": evidence.assessed_by_id == request.user.pk}, status=status)
 
 
@@ -163,6 +173,13 @@ def sample_detail(request: HttpRequest, evidence_id) -> HttpResponse:
         messages.success(request, "Decision signed. The evidence is locked.")
         return redirect("apprenticeships:iqa-sample", evidence.public_id)
     return _sample_page(request, evidence, form)
+
+
+@require_GET
+@requires(Perm.IQA_MANAGE)
+def sample_file(request: HttpRequest, evidence_id) -> HttpResponse:
+    """A sampled item's file, streamed to the IQA of its provider, audited as an export."""
+    return file_response(request, iqa_selectors.sampled_item_for(request.user, evidence_id))
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,6 +13,7 @@ from django.urls import reverse
 from carelead.apprenticeships import iqa_services
 from carelead.apprenticeships.models import EvidenceKind, SampleDecision, SamplingPlan, SamplingPolicy
 from carelead.apprenticeships.tests.factories import employer_contact_of, provider_org
+from carelead.apprenticeships.tests.factories_otj import PDF, media, upload  # noqa: F401 (media: a fixture)
 from carelead.apprenticeships.tests.factories_iqa import assessed, iqa_of, policy_of, provider_with_coach
 from carelead.core.actor import Actor
 from carelead.core.models import AuditEvent
@@ -215,3 +216,24 @@ def test_the_plan_and_feedback_pages_do_not_grow_with_samples(world, sign_in):
     coach = sign_in(coach_of_item(world))
     assert SampleDecision.objects.filter(evidence__assessed_by=apprenticeship.coach).count() > 2
     assert _queries(coach, feedback) == few_feedback
+
+
+def test_the_iqa_downloads_a_sampled_file_and_nobody_else_does(world, sign_in, media):  # noqa: F811
+    item = world["item"]
+    item.kind, item.file_name = EvidenceKind.FILE, "observation notes.pdf"
+    item.file.save("notes.pdf", upload(), save=True)
+    url = reverse("apprenticeships:iqa-sample-file", args=[item.public_id])
+    response = sign_in(world["iqa"]).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Cache-Control"] == "no-store"
+    assert AuditEvent.objects.filter(actor=world["iqa"].user, action="export",
+                                     subject__endswith=str(item.public_id)).exists()
+    assert sign_in(iqa_of()).get(url).status_code == 404
+    page = sign_in(world["iqa"]).get(reverse("apprenticeships:iqa-sample", args=[item.public_id])).content.decode()
+    assert url in page and "observation notes.pdf" in page
+
+
+def test_the_items_history_shows_the_iqa_decision_in_words(world, sign_in):
+    iqa_services.record_decision(actor=Actor(world["iqa"].user), evidence=world["item"], verdict="agree")
+    page = sign_in(world["iqa"]).get(reverse("apprenticeships:iqa-sample", args=[world["item"].public_id]))
+    assert "Internal quality assurer agreed" in page.content.decode()
