@@ -55,7 +55,8 @@ class GatewayReadiness(VersionedModel):
     class Meta:
         verbose_name_plural = "gateway readiness records"
         constraints = [
-            models.CheckConstraint(condition=models.Q(diploma_certificate="") | models.Q(diploma_achieved_on__isnull=False),
+            models.CheckConstraint(condition=(models.Q(diploma_certificate="")
+                                              | models.Q(diploma_achieved_on__isnull=False)),
                                    name="gateway_diploma_certificate_has_date"),
             models.CheckConstraint(condition=models.Q(observation_scope="")
                                    | models.Q(observation_scope_agreed_on__isnull=False),

@@ -37,7 +37,8 @@ def test_the_tab_shows_every_item_with_its_status_and_reason(client, sign_in):
                  "End-point assessment organisation chosen", "Readiness for gateway agreed and signed",
                  "The Diploma is not yet achieved.", "No end-point assessment organisation is chosen yet.",
                  "nhsuk-tag--orange", "nhsuk-tag--green", "Approved: 0.0 hours",
-                 "at least one item is accepted and none is waiting for the coach", url("gateway-diploma", apprenticeship),
+                 "at least one item is accepted and none is waiting for the coach",
+                 url("gateway-diploma", apprenticeship),
                  url("apprenticeship-edit", apprenticeship), "Skills coach (training provider)"):
         assert text in html, text
     assert "Confirm the gateway date" not in html and "Sign the readiness decision" not in html
