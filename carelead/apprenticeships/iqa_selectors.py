@@ -180,12 +180,13 @@ def is_iqa_locked(evidence: PortfolioEvidence) -> bool:
 
 
 def feedback_for_coach(user) -> QuerySet[SampleDecision]:
-    """IQA decisions on the evidence this coach assessed at a provider where they hold
-    APPRENTICESHIP_MANAGE, latest first, with the item and its apprentice (one query for a page)."""
+    """IQA decisions on the evidence this coach assessed (as the plan recorded it: unlocking an item
+    clears its assessor, not the feedback) at a provider where they hold APPRENTICESHIP_MANAGE, latest
+    first, with the item and its apprentice (one query for a page)."""
     if not getattr(user, "is_authenticated", False):
         return SampleDecision.objects.none()
     providers = organisations_granting(user, Perm.APPRENTICESHIP_MANAGE).values("pk")
-    return (SampleDecision.objects.filter(Q(evidence__assessed_by=user) & Q(evidence__apprenticeship__provider__in=providers))
+    return (SampleDecision.objects.filter(Q(sample__coach=user) & Q(evidence__apprenticeship__provider__in=providers))
             .select_related("evidence__apprenticeship__apprentice", "iqa").order_by("-signed_at", "-id"))
 
 

@@ -275,3 +275,6 @@ def test_the_coach_sees_decisions_on_their_own_assessments_only(sampled):
     assert list(iqa_selectors.feedback_for_coach(item.apprenticeship.coach)) == [decision]
     assert not iqa_selectors.feedback_for_coach(coach_of(item.apprenticeship.provider).user).exists()
     assert not iqa_selectors.feedback_for_coach(actor.user).exists()
+    item.assessed_by, item.status = None, EvidenceStatus.SUBMITTED  # unlocked by the coach after a release
+    item.save()
+    assert list(iqa_selectors.feedback_for_coach(item.apprenticeship.coach)) == [decision]
