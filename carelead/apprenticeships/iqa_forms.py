@@ -3,7 +3,7 @@ a decision on a sampled item and releasing its lock. Input parsing only; iqa_ser
 
 from django import forms
 
-from carelead.apprenticeships.iqa_services import PERCENT_MESSAGE, rate_field
+from carelead.apprenticeships.iqa_services import PERCENT_MESSAGE, VERDICT_MESSAGE, rate_field
 from carelead.apprenticeships.models import EvidenceKind, SampleVerdict, SamplingStage
 from carelead.core.forms import NHSDateField, NHSFormMixin
 
@@ -34,7 +34,8 @@ class PolicyForm(NHSFormMixin, forms.Form):
             self.fields["provider"].choices = [("", "Select a training provider")] + [
                 (str(org.public_id), org.name) for org in providers]
             self.fields["provider"].required = True
-            self.fields["provider"].error_messages["required"] = "Select a training provider"
+            self.fields["provider"].error_messages.update({"required": "Select a training provider",
+                                                           "invalid_choice": "Select a training provider"})
         else:
             del self.fields["provider"]
         self.fields["default_percent"].help_text = "Used for any kind and stage you leave blank below. From 0 to 100."
@@ -80,7 +81,8 @@ class SampleFilterForm(forms.Form):
     coach = forms.ChoiceField(label="Coach", required=False)
     kind = forms.ChoiceField(label="Kind of evidence", required=False,
                              choices=[("", "All kinds")] + list(EvidenceKind.choices))
-    stage = forms.ChoiceField(label="Stage", required=False, choices=[("", "Both stages")] + list(SamplingStage.choices))
+    stage = forms.ChoiceField(label="Stage", required=False,
+                              choices=[("", "Both stages")] + list(SamplingStage.choices))
     decided = forms.ChoiceField(label="Decision", required=False, choices=DECIDED_CHOICES)
 
     def __init__(self, *args, coaches=(), **kwargs):
@@ -107,7 +109,7 @@ class DecisionForm(NHSFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["verdict"].error_messages["required"] = "Select whether you agree or disagree with the coach's decision"
+        self.fields["verdict"].error_messages["required"] = VERDICT_MESSAGE
 
 
 class ReleaseForm(NHSFormMixin, forms.Form):

@@ -38,7 +38,8 @@ def iqa_providers(user) -> QuerySet[Organisation]:
 def policies_for(user) -> QuerySet[SamplingPolicy]:
     """The sampling policies of the user's providers, with their rates (two queries)."""
     return (SamplingPolicy.objects.filter(provider__in=iqa_providers(user).values("pk"))
-            .select_related("provider", "created_by").prefetch_related("rates").order_by("provider__name", "name", "id"))
+            .select_related("provider", "created_by").prefetch_related("rates")
+            .order_by("provider__name", "name", "id"))
 
 
 def policy_for(user, policy_id: UUID) -> SamplingPolicy:

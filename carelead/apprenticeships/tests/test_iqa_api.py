@@ -69,7 +69,8 @@ def test_the_iqa_writes_and_changes_a_policy(world, api):
     assert response.status_code == 400 and response.json() == {
         "default_percent": [iqa_services.PERCENT_MESSAGE], "rates": [f"file (interim): {iqa_services.PERCENT_MESSAGE}"]}
     response = client.post(reverse("api:api-iqa-policies"), {
-        "name": "New assessors", "default_percent": "50", "rates": [{"kind": "file", "stage": "interim", "percent": "101"}]})
+        "name": "New assessors", "default_percent": "50",
+        "rates": [{"kind": "file", "stage": "interim", "percent": "101"}]})
     assert response.status_code == 400
     assert response.json() == {"rates": [f"file (interim): {iqa_services.PERCENT_MESSAGE}"]}
     assert not SamplingPolicy.objects.filter(name="New assessors").exists()

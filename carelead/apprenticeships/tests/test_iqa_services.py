@@ -74,7 +74,8 @@ def test_a_policy_takes_0_to_100_per_kind_and_stage_and_is_audited(setting, perc
     assert policy.name == "New assessors"
     assert {(rate.kind, rate.stage): rate.percent for rate in policy.rates.all()} == {
         ("file", "interim"): percent, ("observation", "summative"): 100}
-    assert AuditEvent.objects.filter(actor=actor.user, action="create", subject__endswith=str(policy.public_id)).exists()
+    assert AuditEvent.objects.filter(actor=actor.user, action="create",
+                                     subject__endswith=str(policy.public_id)).exists()
     iqa_services.edit_policy(actor=actor, policy=policy, name="Renamed", default_percent=10, active=False,
                              rates=rates(file__summative=5))
     policy.refresh_from_db()

@@ -237,3 +237,17 @@ def test_the_items_history_shows_the_iqa_decision_in_words(world, sign_in):
     iqa_services.record_decision(actor=Actor(world["iqa"].user), evidence=world["item"], verdict="agree")
     page = sign_in(world["iqa"]).get(reverse("apprenticeships:iqa-sample", args=[world["item"].public_id]))
     assert "Internal quality assurer agreed" in page.content.decode()
+
+
+def test_an_iqa_at_two_providers_chooses_the_provider_of_a_policy(world, sign_in):
+    second = provider_org()
+    Membership.objects.create(user=world["iqa"].user, organisation=second, role="iqa", all_locations=True)
+    client = sign_in(world["iqa"])
+    fields = {"name": "Second provider's", "default_percent": "20"}
+    elsewhere = str(iqa_of().organisation.public_id)
+    response = client.post(reverse("apprenticeships:iqa-policy-new"), {**fields, "provider": elsewhere})
+    assert response.status_code == 200 and "Select a training provider" in response.content.decode()
+    assert not SamplingPolicy.objects.filter(name="Second provider's").exists()
+    response = client.post(reverse("apprenticeships:iqa-policy-new"), {**fields, "provider": str(second.public_id)})
+    assert response.status_code == 302
+    assert SamplingPolicy.objects.get(name="Second provider's").provider == second
