@@ -38,10 +38,12 @@ urlpatterns = [
                              + otj_api.urlpatterns + review_api.urlpatterns + dashboard_api.urlpatterns
                              + practice_api.urlpatterns
                              + coverage_api.urlpatterns + timeline_api.urlpatterns)),
+    path("v1/", include("carelead.apprenticeships.epa_api")),  # issue 6, H1: end-point assessment
     path("v1/", include("carelead.apprenticeships.evidence_api")),  # issue 6, H2: portfolio evidence
     path("v1/", include("carelead.apprenticeships.gateway_api")),  # issue 6, H5: gateway
     path("v1/", include("carelead.apprenticeships.iqa_api")),  # issue 6, H7: internal quality assurance
-    path("v1/", include("carelead.apprenticeships.epa_api")),  # issue 6, H1: end-point assessment
+    path("v1/", include("carelead.apprenticeships.assessor_api")),  # issue 6, H8: EPA assessor access
+    path("v1/", include("carelead.apprenticeships.completion_api")),  # issue 6, H8: completion
     path("schema/", public(SchemaView.as_view()), name="schema"),
     # Swagger UI's page carries a small inline <style>; only this page relaxes style-src for it.
     path(
