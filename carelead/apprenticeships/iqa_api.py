@@ -38,9 +38,15 @@ INVALID = OpenApiResponse(description="Bad input: a body naming each bad field, 
 PROVIDER_MESSAGE = "Name the training provider: you are an internal quality assurer at more than one"
 
 
+KIND_HELP = f"A kind of evidence: {', '.join(EvidenceKind.values)}"
+STAGE_HELP = "interim (assessed before the gateway date) or summative (on or after it)"
+UNKNOWN_RATE = "{kind} ({stage}) is not a kind of evidence and a stage: kinds are {kinds}; stages interim or summative"
+
+
 class RateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=EvidenceKind.choices)
-    stage = serializers.ChoiceField(choices=SamplingStage.choices)
+    # Text, not choices: "kind" and "stage" name other enums in the schema; _rates checks the words.
+    kind = serializers.CharField(help_text=KIND_HELP)
+    stage = serializers.CharField(help_text=STAGE_HELP)
     percent = serializers.DecimalField(max_digits=5, decimal_places=2, help_text="From 0 to 100")
 
 
@@ -105,6 +111,9 @@ class DecisionSerializer(serializers.Serializer):
 def _rates(rows) -> dict:
     rates = {(kind, stage): None for kind in EvidenceKind.values for stage in SamplingStage.values}
     for row in rows:
+        if (row["kind"], row["stage"]) not in rates:
+            raise exceptions.ValidationError({"rates": [UNKNOWN_RATE.format(
+                kind=row["kind"], stage=row["stage"], kinds=", ".join(EvidenceKind.values))]})
         if rates[(row["kind"], row["stage"])] is not None:
             raise exceptions.ValidationError({"rates": [f"Two rates for {row['kind']} ({row['stage']})"]})
         rates[(row["kind"], row["stage"])] = row["percent"]
@@ -215,9 +224,19 @@ class PlanSamplesApi(GenericAPIView):
     required_perm = Perm.IQA_MANAGE
 
     class FilterSerializer(serializers.Serializer):
-        kind = serializers.ChoiceField(choices=EvidenceKind.choices, required=False, default="")
-        stage = serializers.ChoiceField(choices=SamplingStage.choices, required=False, default="")
+        kind = serializers.CharField(required=False, default="", help_text=KIND_HELP)
+        stage = serializers.CharField(required=False, default="", help_text=STAGE_HELP)
         decided = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+        def validate_kind(self, value: str) -> str:
+            if value and value not in EvidenceKind.values:
+                raise serializers.ValidationError(KIND_HELP)
+            return value
+
+        def validate_stage(self, value: str) -> str:
+            if value and value not in SamplingStage.values:
+                raise serializers.ValidationError(STAGE_HELP)
+            return value
 
     @extend_schema(tags=TAGS, summary="List a sampling plan's samples", parameters=[FilterSerializer],
                    responses={200: SampleSerializer(many=True), 404: NOT_FOUND})

@@ -87,6 +87,16 @@ def test_the_iqa_writes_and_changes_a_policy(world, api):
     assert SamplingPolicy.objects.get(public_id=body["public_id"]).name == "Renamed"
 
 
+def test_an_unknown_kind_or_stage_is_refused_in_words(world, api):
+    client = api(world["iqa"])
+    response = client.post(reverse("api:api-iqa-policies"), {
+        "name": "X", "default_percent": "10", "rates": [{"kind": "essay", "stage": "interim", "percent": "10"}]})
+    assert response.status_code == 400 and response.json()["rates"][0].startswith("essay (interim) is not")
+    samples = reverse("api:api-iqa-plan-samples", args=[world["plan"].public_id])
+    assert set(client.get(samples, {"kind": "essay", "stage": "final"}).json()) == {"kind", "stage"}
+    assert not SamplingPolicy.objects.filter(name="X").exists()
+
+
 def test_a_percentage_over_100_is_refused_naming_the_field(world, api):
     response = api(world["iqa"]).post(reverse("api:api-iqa-policies"), {"name": "X", "default_percent": "100.5"})
     assert response.status_code == 400 and response.json() == {"default_percent": [iqa_services.PERCENT_MESSAGE]}
