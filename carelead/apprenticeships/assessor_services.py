@@ -15,11 +15,15 @@ is refused in words that say who to ask.
 """
 
 from datetime import date
+from functools import partial
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from carelead.apprenticeships import assessor_rules
@@ -83,7 +87,21 @@ def grant_assessor_access(*, actor: Actor, apprenticeship: Apprenticeship, email
     audit.record(actor, Action.CREATE, grant, details={
         "apprenticeship": str(apprenticeship.public_id), "assessor": assessor.pk,
         "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
+    transaction.on_commit(partial(send_access_email, grant_id=grant.pk))
     return grant
+
+
+def send_access_email(*, grant_id: int) -> None:
+    """Tell the assessor where to read the portfolio and until when (on commit). The email names the
+    apprentice only: the portfolio itself is read signed in, through the grant."""
+    grant = AssessorAccess.objects.select_related("assessor", "granted_by", "apprenticeship__apprentice").get(
+        pk=grant_id)
+    link = settings.SITE_URL.rstrip("/") + reverse("apprenticeships:assessor-home")
+    body = (f"Hello {grant.assessor.full_name},\n\n{grant.granted_by.full_name} has given you read-only access to "
+            f"{grant.apprenticeship.apprentice.full_name}'s gateway portfolio on carelead, from "
+            f"{assessor_rules.day_label(grant.starts_on)} to {assessor_rules.day_label(grant.ends_on)}.\n\n"
+            f"Sign in and open it here:\n{link}\n")
+    send_mail("Gateway portfolio access on carelead", body, None, [grant.assessor.email])
 
 
 @transaction.atomic

@@ -262,3 +262,27 @@ def test_the_access_pages_are_404_out_of_reach(client, sign_in, apprenticeship, 
     assert client.post(revoke, {"reason": "x"}).status_code == 404
     access.refresh_from_db()
     assert access.revoked_at is None
+
+
+def test_the_access_page_and_the_assessor_home_do_not_grow_with_grants(client, sign_in, apprenticeship, assessor):
+    grant(apprenticeship, assessor)
+    page = url("assessor-access", apprenticeship)
+    sign_in(apprenticeship.coach)
+    client.get(page)
+    with CaptureQueriesContext(connection) as few:
+        client.get(page)
+    for _ in range(6):
+        grant(apprenticeship, assessor_of())
+        grant(past_gateway(), assessor)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(page).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+    client.logout()
+    sign_in(assessor)
+    home = reverse("apprenticeships:assessor-home")
+    with CaptureQueriesContext(connection) as seven:
+        assert client.get(home).content.decode().count('<a class="nhsuk-link" href="/apprenticeships/assessor/') == 7
+    AssessorAccess.objects.filter(assessor=assessor).exclude(apprenticeship=apprenticeship).delete()
+    with CaptureQueriesContext(connection) as one:
+        client.get(home)
+    assert len(seven.captured_queries) == len(one.captured_queries)
