@@ -36,6 +36,8 @@ TAGS = ["end-point assessor access"]
 NOT_FOUND = OpenApiResponse(description="No such apprenticeship, grant or item, or not one you may see")
 INVALID = OpenApiResponse(description="Bad input: a body naming each bad field, {field: [messages]}")
 COACH_ONLY = OpenApiResponse(description="Only the apprentice's coach gives or stops an assessor's access")
+# A practice record's redacted snapshot as the assessor reads it: never the source record's id.
+SNAPSHOT_FIELDS = ("title", "summary", "themes", "source_label", "occurred_on", "taken_at")
 
 
 class GrantSerializer(serializers.ModelSerializer):
@@ -160,7 +162,7 @@ class GatewayItemSerializer(serializers.ModelSerializer):
         if item.kind != "practice_record":
             return None
         snapshot = item.source_snapshot or {}
-        return {key: snapshot.get(key) for key in ("title", "summary", "themes", "source_label", "taken_at")}
+        return {key: snapshot.get(key) for key in SNAPSHOT_FIELDS}
 
     def get_file_url(self, item) -> str | None:
         return reverse("api:api-assessor-evidence-file", args=[item.apprenticeship.public_id, item.public_id]) \

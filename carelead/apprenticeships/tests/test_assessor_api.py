@@ -62,7 +62,8 @@ def test_the_coach_gives_and_stops_access_and_the_assessor_reads_between(api, ap
     assert portfolio["epa_overall"] == "distinction"
     download = reader.get(portfolio["items"][0]["file_url"])
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
-    assert AuditEvent.objects.filter(actor=assessor, action="list", subject="apprenticeships.PortfolioEvidence").exists()
+    assert AuditEvent.objects.filter(actor=assessor, action="list",
+                                     subject="apprenticeships.PortfolioEvidence").exists()
     revoke = reverse("api:api-assessor-access-revoke", args=[apprenticeship.public_id, given.json()["public_id"]])
     assert api(apprenticeship.coach).post(revoke, {"reason": "Assessment finished"}).status_code == 200
     assert reader.get(portfolio_url(apprenticeship)).status_code == 404

@@ -50,7 +50,8 @@ def urls_for(route: str, pattern: URLPattern, ids: list[str]):
     converters = getattr(pattern.pattern, "converters", {})
     if "(?P" in route or "^" in route:
         return
-    names = [(name, type(converter).__name__.replace("Converter", "").lower()) for name, converter in converters.items()]
+    names = [(name, type(converter).__name__.replace("Converter", "").lower())
+             for name, converter in converters.items()]
     choices = [ids if kind == "uuid" else [FILLERS.get(kind, "x")] for _, kind in names]
     for values in itertools.product(*choices):
         url = route

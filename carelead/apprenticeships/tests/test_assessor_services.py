@@ -145,7 +145,8 @@ def test_the_window_rule_is_six_calendar_months():
     assert assessor_rules.MAX_ACCESS_MONTHS == 6
 
 
-def test_the_assessor_is_emailed_where_to_read_and_until_when(apprenticeship, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_assessor_is_emailed_where_to_read_and_until_when(apprenticeship, mailoutbox,
+                                                              django_capture_on_commit_callbacks):
     assessor = assessor_of()
     with django_capture_on_commit_callbacks(execute=True):
         access = give(apprenticeship, apprenticeship.coach, assessor.email, days=10)

@@ -13,7 +13,9 @@ from carelead.apprenticeships import assessor_services, completion_services, evi
 from carelead.apprenticeships.models import ApprenticeshipCompletion, ApprenticeshipStatus, OffTheJobEntry
 from carelead.apprenticeships.parties import LOCKED_MESSAGE
 from carelead.apprenticeships.tests.factories import ApprenticeshipFactory, employer_contact_of, staff_of
-from carelead.apprenticeships.tests.factories_assessor import GATEWAY, assessor_of, grant, passed_epa, past_gateway, today
+from carelead.apprenticeships.tests.factories_assessor import (
+    GATEWAY, assessor_of, grant, passed_epa, past_gateway, today,
+)
 from carelead.apprenticeships.tests.factories_otj import PNG, media, upload  # noqa: F401 (fixture)
 from carelead.apprenticeships.tests.factories_portfolio import PortfolioEvidenceFactory
 from carelead.core.actor import Actor
@@ -49,7 +51,8 @@ def date_post(name, day) -> dict:
 
 @pytest.mark.parametrize("who", ["apprentice", "employer", "other coach"])
 def test_only_the_coach_records_completion(apprenticeship, media, who):
-    user = {"apprentice": lambda: apprenticeship.apprentice, "employer": lambda: employer_contact_of(apprenticeship).user,
+    user = {"apprentice": lambda: apprenticeship.apprentice,
+            "employer": lambda: employer_contact_of(apprenticeship).user,
             "other coach": lambda: ApprenticeshipFactory().coach}[who]()
     with pytest.raises(NotAllowed):
         complete(apprenticeship, user)
@@ -170,7 +173,8 @@ def test_the_apprentice_and_employer_read_and_download_but_cannot_record(client,
     download = client.get(reverse("apprenticeships:completion-certificate", args=[apprenticeship.public_id]))
     assert download.status_code == 200 and download["Cache-Control"] == "no-store"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
-    assert AuditEvent.objects.filter(action="export", subject__startswith="apprenticeships.ApprenticeshipCompletion").exists()
+    assert AuditEvent.objects.filter(action="export",
+                                     subject__startswith="apprenticeships.ApprenticeshipCompletion").exists()
 
 
 @pytest.mark.parametrize("who", ["apprentice", "employer"])
