@@ -33,6 +33,7 @@ from carelead.apprenticeships.models import (
     MappingStage, Party, PortfolioEvidence, QualificationUnit, ReflectionModel,
 )
 from carelead.apprenticeships.otj_services import evidence_errors
+from carelead.apprenticeships.iqa_selectors import IQA_LOCKED_MESSAGE, is_iqa_locked
 from carelead.apprenticeships.parties import require_open, require_party
 from carelead.core import audit
 from carelead.core.actor import Actor
@@ -95,6 +96,14 @@ def _fresh(evidence: PortfolioEvidence, seen_version: int) -> None:
 def _not_locked(evidence: PortfolioEvidence) -> None:
     if evidence.is_locked:
         raise ValidationError(LOCKED_MESSAGE)
+    _not_iqa_locked(evidence)
+
+
+def _not_iqa_locked(evidence: PortfolioEvidence) -> None:
+    """A signed internal quality assurance decision locks the item whatever its status: only an IQA of
+    the training provider releases it (iqa_services), never the coach or the apprentice."""
+    if is_iqa_locked(evidence):
+        raise ValidationError(IQA_LOCKED_MESSAGE)
 
 
 def _targets(apprenticeship: Apprenticeship, ksbs: Iterable[Ksb], units: Iterable[QualificationUnit]) -> dict:
@@ -370,6 +379,7 @@ def unlock_evidence(*, actor: Actor, evidence: PortfolioEvidence, seen_version: 
     require_party(actor, evidence.apprenticeship, Party.PROVIDER)
     require_open(evidence.apprenticeship)
     reason = (reason or "").strip()
+    _not_iqa_locked(evidence)
     if not evidence.is_locked:
         raise ValidationError(NOT_LOCKED_MESSAGE)
     if not reason:

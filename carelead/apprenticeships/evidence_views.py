@@ -27,6 +27,7 @@ from carelead.apprenticeships.evidence_forms import (
 )
 from carelead.apprenticeships.evidence_services import APPRENTICE_KINDS, GIBBS_STAGES, WRITTEN_HERE
 from carelead.apprenticeships.models import COACH_KINDS, EvidenceKind, EvidenceStatus, Party
+from carelead.apprenticeships.iqa_selectors import IQA_LOCKED_MESSAGE, is_iqa_locked
 from carelead.apprenticeships.parties import is_locked, parties_of, require_party
 from carelead.apprenticeships.tabs import programme_tabs
 from carelead.core import audit
@@ -144,6 +145,9 @@ def _abilities(request: HttpRequest, evidence) -> dict:
     coach = Party.PROVIDER in parties and is_open
     apprentice_may = own and is_open and evidence.kind not in COACH_KINDS and (
         evidence.status in evidence_services.APPRENTICE_EDITABLE)
+    if (own or coach) and is_iqa_locked(evidence):  # one query, only for someone who could change it
+        return {"can_edit": False, "can_submit": False, "can_assess": False, "can_unlock": False,
+                "witness_resend_url": "", "iqa_locked": IQA_LOCKED_MESSAGE}
     return {
         "can_edit": not evidence.is_locked and (apprentice_may or (
             coach and evidence.kind in COACH_KINDS and evidence.created_by_id == request.user.pk)),
@@ -190,10 +194,11 @@ def evidence_edit(request: HttpRequest, evidence_id) -> HttpResponse:
     evidence = evidence_selectors.evidence_for(request.user, evidence_id)
     actor = Actor.from_request(request)
     require_party(actor, evidence.apprenticeship, Party.APPRENTICE, Party.PROVIDER)
-    if not _abilities(request, evidence)["can_edit"]:
-        messages.error(request, evidence_services.LOCKED_MESSAGE if evidence.is_locked else
-                       LOCKED_APPRENTICESHIP if is_locked(evidence.apprenticeship) else
-                       "You cannot change this evidence now.")
+    abilities = _abilities(request, evidence)
+    if not abilities["can_edit"]:
+        messages.error(request, abilities.get("iqa_locked") or (
+            evidence_services.LOCKED_MESSAGE if evidence.is_locked else
+            LOCKED_APPRENTICESHIP if is_locked(evidence.apprenticeship) else "You cannot change this evidence now."))
         return redirect("apprenticeships:evidence-detail", evidence.public_id)
     options = _edit_options(evidence)
     if request.method == "GET":

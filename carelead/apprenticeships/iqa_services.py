@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from carelead.apprenticeships import evidence_events, iqa_sampling, iqa_selectors
 from carelead.apprenticeships.models import (
-    EvidenceKind, PlannedSample, PortfolioEvidence, SampleDecision, SampleVerdict, SamplingPlan, SamplingPolicy,
+    EvidenceEventKind, EvidenceKind, PlannedSample, PortfolioEvidence, SampleDecision, SampleVerdict, SamplingPlan, SamplingPolicy,
     SamplingRate, SamplingStage,
 )
 from carelead.core import audit
@@ -41,7 +41,8 @@ REASON_MESSAGE = "Enter why you are unlocking this evidence"
 NOT_LOCKED_MESSAGE = "This decision no longer locks the evidence"
 
 # Events on the item (EvidenceEvent.event); labels for the item's history.
-EVENT_AGREED, EVENT_DISAGREED, EVENT_RELEASED = "iqa_agreed", "iqa_disagreed", "iqa_lock_released"
+EVENT_AGREED, EVENT_DISAGREED, EVENT_RELEASED = (
+    EvidenceEventKind.IQA_AGREED, EvidenceEventKind.IQA_DISAGREED, EvidenceEventKind.IQA_LOCK_RELEASED)
 EVENT_LABELS = {EVENT_AGREED: "Internal quality assurer agreed", EVENT_DISAGREED: "Internal quality assurer disagreed",
                 EVENT_RELEASED: "Internal quality assurance lock released"}
 

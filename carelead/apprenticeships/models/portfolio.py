@@ -174,6 +174,9 @@ class EvidenceEventKind(models.TextChoices):
     UNLOCKED = "unlocked", "Unlocked"
     WITNESS_LINK_SENT = "witness_link_sent", "Link sent to the witness"
     WITNESS_CONFIRMED = "witness_confirmed", "Confirmed by the witness"
+    IQA_AGREED = "iqa_agreed", "Internal quality assurer agreed"
+    IQA_DISAGREED = "iqa_disagreed", "Internal quality assurer disagreed"
+    IQA_LOCK_RELEASED = "iqa_lock_released", "Internal quality assurance lock released"
 
 
 class EvidenceEvent(models.Model):

@@ -243,6 +243,39 @@ def test_only_an_iqa_of_the_provider_releases_the_lock_with_a_reason(sampled):
         iqa_services.release_iqa_lock(actor=actor, decision=decision, reason="Again")
 
 
+def test_a_signed_decision_stops_the_coach_unlocking_and_the_apprentice_changing_the_item(sampled, client, sign_in):
+    from carelead.apprenticeships import evidence_services
+    from django.urls import reverse
+
+    actor, item = sampled  # accepted, so locked, and the coach could unlock it before the IQA signed
+    coach = Actor(item.apprenticeship.coach)
+    decision = iqa_services.record_decision(actor=actor, evidence=item, verdict="agree")
+    item.refresh_from_db()
+    with pytest.raises(ValidationError, match="internal quality assurer"):
+        evidence_services.unlock_evidence(actor=coach, evidence=item, seen_version=item.version, reason="Reassess")
+    sign_in(item.apprenticeship.coach)
+    page = client.get(reverse("apprenticeships:evidence-detail", args=[item.public_id])).content.decode()
+    assert iqa_selectors.IQA_LOCKED_MESSAGE in page and "Unlock this evidence" not in page
+    iqa_services.release_iqa_lock(actor=actor, decision=decision, reason="The coach is to reassess after feedback")
+    evidence_services.unlock_evidence(actor=coach, evidence=item, seen_version=item.version, reason="Reassess")
+    item.refresh_from_db()
+    assert item.locked_at is None
+
+
+def test_a_disagreement_locks_an_item_needing_more_work_from_the_apprentice_too(setting):
+    from carelead.apprenticeships import evidence_services
+
+    provider, actor, apprenticeship, policy = setting
+    item = assessed(apprenticeship, on=date(2026, 3, 3), status="needs_more_work")
+    policy.default_percent = 100
+    policy.save()
+    iqa_services.generate_plan(actor=actor, policy=policy, period_from=SPRING[0], period_to=SPRING[1])
+    iqa_services.record_decision(actor=actor, evidence=item, verdict="disagree", feedback="Feedback was too thin.")
+    with pytest.raises(ValidationError, match="internal quality assurer"):
+        evidence_services.edit_evidence(actor=Actor(apprenticeship.apprentice), evidence=item,
+                                        seen_version=item.version, title="A new title")
+
+
 def test_an_iqa_never_decides_on_their_own_assessment_or_on_an_unsampled_item(setting):
     provider, actor, apprenticeship, policy = setting
     coach_iqa = coach_of(provider)  # a coach who is also an IQA there
