@@ -2,17 +2,17 @@
 
 from django.urls import reverse
 
-TABS = [
+TABS = [  # in the order the programme runs: learning, the evidence of it, then gateway and assessment
     ("overview", "Overview", "apprenticeships:apprenticeship-detail"),
     ("plan", "Training plan", "apprenticeships:training-plan"),
     ("sessions", "Sessions", "apprenticeships:apprenticeship-sessions"),
     ("otj", "Off-the-job hours", "apprenticeships:otj-list"),
     ("reviews", "Progress reviews", "apprenticeships:review-list"),
-    ("gateway", "Gateway", "apprenticeships:gateway"),
-    ("epa", "End-point assessment", "apprenticeships:epa"),
     ("portfolio", "Portfolio", "apprenticeships:evidence-list"),
     ("coverage", "KSB coverage", "apprenticeships:coverage"),
     ("timeline", "Timeline", "apprenticeships:timeline"),
+    ("gateway", "Gateway", "apprenticeships:gateway"),
+    ("epa", "End-point assessment", "apprenticeships:epa"),
 ]
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from carelead.core.permissions import Perm, perms_of
+from carelead.core.permissions import Perm, Role, perms_of
 
 
 def navigation(request):
@@ -12,10 +12,12 @@ def navigation(request):
     # One query per page, cached on the request for any later use.
     if not hasattr(request, "_carelead_perms"):
         perms: set[Perm] = set()
+        roles: set[str] = set()
         for role, audit_access in user.memberships.filter(ended_at__isnull=True).values_list("role", "audit_access"):
             perms |= perms_of(role, grants=frozenset({"audit_access"} if audit_access else ()))
-        request._carelead_perms = frozenset(perms)
-    perms = request._carelead_perms
+            roles.add(role)
+        request._carelead_perms, request._carelead_roles = frozenset(perms), frozenset(roles)
+    perms, roles = request._carelead_perms, getattr(request, "_carelead_roles", frozenset())
     items = [("Home", reverse("core:home"))]
     if Perm.PERSON_VIEW in perms:
         items.append(("People", reverse("people:person-list")))
@@ -29,6 +31,10 @@ def navigation(request):
     items.append(("Apprenticeships", reverse("apprenticeships:apprenticeship-list")))
     if Perm.APPRENTICESHIP_MANAGE in perms:  # a skills coach's own apprentices, with their status
         items.append(("Caseload", reverse("apprenticeships:caseload")))
+    if Perm.IQA_MANAGE in perms:  # the internal quality assurer's policies, plans and samples (issue 6)
+        items.append(("Quality assurance", reverse("apprenticeships:iqa-policy-list")))
+    if Role.EPA_ASSESSOR in roles:  # the role holds no permission: each grant opens one portfolio for a time
+        items.append(("End-point assessments", reverse("apprenticeships:assessor-home")))
     items.append(("Your account", reverse("accounts:account")))
     path = request.path
     # The item whose URL is the longest start of the path is current (Caseload within Apprenticeships).

@@ -340,6 +340,7 @@ def test_the_queue_lists_the_coachs_waiting_evidence_oldest_first(client, sign_i
     html = client.get(reverse("apprenticeships:evidence-queue")).content.decode()
     assert html.index("Older one") < html.index("Newer one")
     assert "Still a draft" not in html and "Someone else" not in html
+    assert reverse("apprenticeships:iqa-coach-feedback") in html  # what the IQA said of their assessments
     assert AuditEvent.objects.filter(action="list", details__queue=True).exists()
     listing = client.get(reverse("apprenticeships:apprenticeship-list")).content.decode()
     assert reverse("apprenticeships:evidence-queue") in listing

@@ -39,7 +39,8 @@ def test_the_tab_shows_every_item_with_its_status_and_reason(client, sign_in):
                  "nhsuk-tag--orange", "nhsuk-tag--green", "Approved: 0.0 hours",
                  "at least one item is accepted and none is waiting for the coach",
                  url("gateway-diploma", apprenticeship),
-                 url("apprenticeship-edit", apprenticeship), "Skills coach (training provider)"):
+                 url("apprenticeship-edit", apprenticeship), "Skills coach (training provider)",
+                 url("gateway-pack", apprenticeship)):
         assert text in html, text
     assert "Confirm the gateway date" not in html and "Sign the readiness decision" not in html
     assert AuditEvent.objects.filter(action="view", details__tab="gateway").exists()
