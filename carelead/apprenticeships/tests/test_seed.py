@@ -143,3 +143,18 @@ def test_the_demo_portfolios_hold_each_kind_and_stage_with_events_and_redacted_p
     count = evidence.count()
     call_command("seed_demo", stdout=StringIO())
     assert PortfolioEvidence.objects.count() == count
+
+
+def test_the_demo_academy_has_an_internal_quality_assurer_with_a_sampling_policy_once():
+    from carelead.apprenticeships.models import SamplingPolicy
+    from carelead.core.management.demo_apprenticeships import ACADEMY
+    from carelead.organisations.models import Membership
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "iqa@demo.carelead.test" in out.getvalue()
+    assert Membership.objects.filter(user__email="iqa@demo.carelead.test", organisation__name=ACADEMY,
+                                     role="iqa").count() == 1
+    assert SamplingPolicy.objects.get(provider__name=ACADEMY).default_percent == 25
+    call_command("seed_demo", stdout=StringIO())
+    assert SamplingPolicy.objects.count() == 1

@@ -66,7 +66,7 @@ def seed_demo() -> bool:
 def demo_sign_ins() -> list[SignIn]:
     """Each demo user with their authenticator secret and one recovery code that still works."""
     rows = []
-    for spec in (*content.DEMO_STAFF, *demo_apprenticeships.COACHES):
+    for spec in (*content.DEMO_STAFF, *demo_apprenticeships.PROVIDER_STAFF):
         user = User.objects.filter(email=spec.email).first()
         if user is None:
             continue

@@ -28,8 +28,8 @@ from django.utils import timezone
 
 from carelead.accounts.models import User
 from carelead.apprenticeships.models import (
-    Apprenticeship, ApprenticeshipStatus, ChangeKind, ChangeStatus, EnglishMaths, ProgrammeChange, Standard,
-    WeeklyHours,
+    Apprenticeship, ApprenticeshipStatus, ChangeKind, ChangeStatus, EnglishMaths, ProgrammeChange, SamplingPolicy,
+    Standard, WeeklyHours,
 )
 from carelead.apprenticeships.otj import PUBLISHED_MINIMUM_FROM
 from carelead.apprenticeships.rules import add_months
@@ -39,7 +39,7 @@ from carelead.core.management.demo_content import StaffSpec
 from carelead.core.management.demo_portfolio import seed_demo_portfolios
 from carelead.core.management.demo_programme import Party3, ProgrammeBuilder, Stage
 from carelead.core.permissions import Role
-from carelead.organisations.models import Organisation, OrganisationKind
+from carelead.organisations.models import Membership, Organisation, OrganisationKind
 
 ACADEMY = "Northern Care Academy"
 EPAO = "Highfield Assessment"
@@ -47,6 +47,11 @@ COACHES = (
     StaffSpec("coach", "Aisha Rahman", Role.SKILLS_COACH, "Skills coach", all_locations=True),
     StaffSpec("coach2", "Owen Lloyd", Role.SKILLS_COACH, "Skills coach", all_locations=True),
 )
+# The academy's internal quality assurer (issue 6), with a sampling policy of 25% of each coach's
+# assessed evidence, interim and summative alike.
+QUALITY_ASSURER = StaffSpec("iqa", "Helen Marsh", Role.IQA, "Internal quality assurer", all_locations=True)
+PROVIDER_STAFF = (*COACHES, QUALITY_ASSURER)
+SAMPLING_PERCENT = 25
 # The last start under the 6-hours-a-week rule (§4), a Monday: a start on or before it has a known minimum.
 LAST_FORMULA_START = PUBLISHED_MINIMUM_FROM - timedelta(days=4)
 DECISION = ("Discussed at sign-up: holds GCSE English and maths at grade 5; the employer and apprentice agreed that "
@@ -115,6 +120,7 @@ def _build(employer: Organisation, standard: Standard) -> bool:
             _staff_member(spec, academy, {})
         built = True
     coaches = {spec.mailbox: User.objects.get(email=spec.email) for spec in COACHES}
+    built = _quality_assurance(academy) or built
     manager = User.objects.filter(email=f"manager@{content.DEMO_DOMAIN}").first()
     today = timezone.localdate()
     builder = ProgrammeBuilder(academy, today)
@@ -145,6 +151,19 @@ def _build(employer: Organisation, standard: Standard) -> bool:
         built = True
     mine = Apprenticeship.objects.filter(provider=academy).select_related("apprentice", "coach")
     return seed_demo_portfolios(mine) or built
+
+
+def _quality_assurance(academy: Organisation) -> bool:
+    """The internal quality assurer and their sampling policy, when missing (an academy seeded before
+    issue 6 gets them too)."""
+    from carelead.core.management.demo import _staff_member
+
+    if Membership.objects.filter(organisation=academy, user__email=QUALITY_ASSURER.email).exists():
+        return False
+    membership = _staff_member(QUALITY_ASSURER, academy, {})
+    SamplingPolicy.objects.create(provider=academy, name="Standard sampling", default_percent=SAMPLING_PERCENT,
+                                  created_by=membership.user)
+    return True
 
 
 def _break_in_learning(apprenticeship: Apprenticeship, coach, manager, effective: date) -> None:
