@@ -75,6 +75,8 @@ NOT_EDITABLE_MESSAGE = "This evidence is waiting for the coach: it can be change
 NOT_YOURS_MESSAGE = "Only the coach who wrote an observation or professional discussion changes it."
 NO_MAPPING_MESSAGE = "Map the evidence to at least one KSB or Diploma unit first"
 NOT_SUBMITTABLE_MESSAGE = "Only a draft or evidence needing more work can be sent to the coach."
+WITNESS_NOT_CONFIRMED_MESSAGE = ("The witness has not confirmed this testimony yet. Send them a new link if they "
+                                 "need one, then send it to your coach once they have confirmed it.")
 NOT_WAITING_MESSAGE = "Only evidence waiting for the coach can be assessed or have its mapping changed."
 DECISION_MESSAGE = "Select accepted or needs more work"
 FEEDBACK_MESSAGE = "Enter feedback saying what the apprentice should add or change"
@@ -291,6 +293,8 @@ def submit_evidence(*, actor: Actor, evidence: PortfolioEvidence, seen_version: 
     if evidence.kind in COACH_KINDS or evidence.status not in APPRENTICE_EDITABLE:
         raise ValidationError(NOT_SUBMITTABLE_MESSAGE)
     _fresh(evidence, seen_version)
+    if evidence.kind == EvidenceKind.WITNESS_TESTIMONY and evidence.witness_confirmed_at is None:
+        raise ValidationError(WITNESS_NOT_CONFIRMED_MESSAGE)  # the coach assesses the witness's words only
     if evidence.reflection_model == ReflectionModel.GIBBS:
         for key, stage, _ in GIBBS_STAGES:
             if not (evidence.reflection.get(key) or "").strip():

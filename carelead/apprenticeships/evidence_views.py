@@ -151,7 +151,8 @@ def _abilities(request: HttpRequest, evidence) -> dict:
     return {
         "can_edit": not evidence.is_locked and (apprentice_may or (
             coach and evidence.kind in COACH_KINDS and evidence.created_by_id == request.user.pk)),
-        "can_submit": apprentice_may and not evidence.is_locked,
+        "can_submit": apprentice_may and not evidence.is_locked and not (
+            evidence.kind == EvidenceKind.WITNESS_TESTIMONY and evidence.witness_confirmed_at is None),
         "can_assess": coach and evidence.status == EvidenceStatus.SUBMITTED and not evidence.is_locked,
         "can_unlock": coach and evidence.is_locked,
         "witness_resend_url": optional_url("apprenticeships:evidence-witness-resend", evidence.public_id) if (

@@ -38,7 +38,7 @@ from carelead.apprenticeships.models import (
     Apprenticeship, EvidenceEventKind, EvidenceKind, EvidenceStatus, Ksb, Party, PortfolioEvidence,
     QualificationUnit,
 )
-from carelead.apprenticeships.parties import require_open, require_party
+from carelead.apprenticeships.parties import LOCKED_STATUSES, require_open, require_party
 from carelead.apprenticeships.practice_evidence import TITLE_MAX, check_claims, claim
 from carelead.core import audit
 from carelead.core.actor import Actor
@@ -85,13 +85,16 @@ def witness_evidence_for(user, public_id) -> PortfolioEvidence:
 
 
 def testimony_for_token(token: str, *, now=None) -> PortfolioEvidence | None:
-    """The testimony this secret opens, or None: unknown, replaced, used or past its 14 days all look
-    the same. One query."""
+    """The testimony this secret opens, or None: unknown, replaced, used, past its 14 days, no longer
+    a draft (with the coach, or accepted and locked) or on a closed apprenticeship all look the same.
+    One query."""
     if not token or len(token) > 200:
         return None
     return (PortfolioEvidence.objects.select_related(*WITNESS_PAGE_RELATIONS)
             .filter(kind=EvidenceKind.WITNESS_TESTIMONY, witness_token_hash=token_hash(token),
-                    witness_confirmed_at__isnull=True, witness_link_expires_at__gt=now or timezone.now())
+                    witness_confirmed_at__isnull=True, witness_link_expires_at__gt=now or timezone.now(),
+                    status=EvidenceStatus.DRAFT, locked_at__isnull=True)
+            .exclude(apprenticeship__status__in=LOCKED_STATUSES)
             .first())
 
 
@@ -220,8 +223,9 @@ def confirm_witness_testimony(*, token: str, body: str, witness_name: str, witne
         return None
     evidence = (PortfolioEvidence.objects.select_for_update(of=("self",)).select_related(*WITNESS_PAGE_RELATIONS)
                 .get(pk=found.pk))
-    if evidence.witness_token_hash != found.witness_token_hash or evidence.witness_confirmed_at is not None:
-        return None  # confirmed or replaced while the witness was writing
+    if (evidence.witness_token_hash != found.witness_token_hash or evidence.witness_confirmed_at is not None
+            or evidence.status != EvidenceStatus.DRAFT or evidence.is_locked):
+        return None  # confirmed, replaced or no longer a draft while the witness was writing
     if getattr(signed_in_user, "pk", None) == evidence.apprenticeship.apprentice_id:
         raise ValidationError(APPRENTICE_CONFIRMS_MESSAGE)
     errors = {}

@@ -14,7 +14,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from carelead.accounts.tests.factories import UserFactory
-from carelead.apprenticeships import witness_services
+from carelead.apprenticeships import evidence_services, witness_services
 from carelead.apprenticeships.models import (
     ApprenticeshipStatus, EvidenceEvent, EvidenceKind, EvidenceStatus, PortfolioEvidence,
 )
@@ -296,3 +296,46 @@ def test_the_resend_partial_offers_a_new_link_until_the_witness_confirms(apprent
         key: value for key, value in confirmation().items() if key != "declared"})
     assert render_to_string("apprenticeships/witness/_witness_resend.html", {"evidence": confirmed},
                             request=request).strip() == ""
+
+
+# --- The link reaches only the unconfirmed draft it was made for ---------------------------------
+
+
+def test_an_unconfirmed_testimony_cannot_be_sent_to_the_coach(apprenticeship):
+    evidence, _ = ask(apprenticeship, ksbs=ksbs_of(apprenticeship, 1))
+    with pytest.raises(ValidationError) as refused:
+        evidence_services.submit_evidence(actor=Actor(user=apprenticeship.apprentice), evidence=evidence,
+                                          seen_version=evidence.version)
+    assert refused.value.messages == [evidence_services.WITNESS_NOT_CONFIRMED_MESSAGE]
+    assert PortfolioEvidence.objects.get(pk=evidence.pk).status == EvidenceStatus.DRAFT
+
+
+@pytest.mark.parametrize("status", [EvidenceStatus.SUBMITTED, EvidenceStatus.ACCEPTED])
+def test_the_link_cannot_change_a_testimony_with_the_coach_or_accepted(client, apprenticeship, status):
+    evidence, token = ask(apprenticeship)
+    PortfolioEvidence.objects.filter(pk=evidence.pk).update(
+        status=status, assessed_by=apprenticeship.coach,
+        locked_at=timezone.now() if status == EvidenceStatus.ACCEPTED else None)
+    assert client.get(link(token)).status_code == 404
+    assert client.post(link(token), confirmation(body="Rewritten after the coach read it")).status_code == 404
+    assert PortfolioEvidence.objects.get(pk=evidence.pk).body == DRAFT
+
+
+@pytest.mark.parametrize("status", [ApprenticeshipStatus.COMPLETED, ApprenticeshipStatus.WITHDRAWN])
+def test_the_link_stops_when_the_apprenticeship_closes(client, apprenticeship, status):
+    evidence, token = ask(apprenticeship)
+    apprenticeship.status = status
+    apprenticeship.save()
+    assert client.get(link(token)).status_code == 404
+    assert client.post(link(token), confirmation()).status_code == 404
+    assert PortfolioEvidence.objects.get(pk=evidence.pk).witness_confirmed_at is None
+
+
+def test_the_item_page_offers_sending_to_the_coach_only_once_the_witness_confirms(client, sign_in, apprenticeship):
+    evidence, token = ask(apprenticeship, ksbs=ksbs_of(apprenticeship, 1))
+    sign_in(apprenticeship.apprentice)
+    page = reverse("apprenticeships:evidence-detail", args=[evidence.public_id])
+    assert "Send to your coach" not in client.get(page).content.decode()
+    witness_services.confirm_witness_testimony(token=token, declared=True, **{
+        key: value for key, value in confirmation().items() if key != "declared"})
+    assert "Send to your coach" in client.get(page).content.decode()
