@@ -11,7 +11,8 @@ Decisions carelead takes:
   recorded (as for plans and reviews). Live items (off-the-job hours, the portfolio) are checked
   again when the gateway date is confirmed.
 - The gateway date is not in the future and not before the start; setting it locks this record
-  and off-the-job logging after it (§4: nothing counts after gateway; otj_services refuses it).
+  and off-the-job logging after it (§4: nothing counts after gateway; otj_services refuses it). A date
+  before an entry already logged (waiting or approved) is refused, so no hours after gateway count.
 Every write checks the party again, refuses a withdrawn or completed apprenticeship, is atomic and audited.
 """
 
@@ -24,7 +25,7 @@ from django.utils import timezone
 from carelead.apprenticeships import gateway_selectors, parties
 from carelead.apprenticeships.gateway_rules import READINESS, portfolio_item
 from carelead.apprenticeships.models import (
-    Apprenticeship, EnglishMaths, GatewayReadiness, Party, Signature, SignatureMethod,
+    Apprenticeship, EnglishMaths, GatewayReadiness, OtjStatus, Party, Signature, SignatureMethod,
 )
 from carelead.apprenticeships.otj_services import evidence_errors
 from carelead.core import audit
@@ -52,6 +53,8 @@ OFFLINE_PARTY = "Choose the apprentice or the employer: the coach signs online."
 SIGNATORY_REQUIRED = "Enter the name of the person who signed"
 HOW_REQUIRED = "Enter how the signature was obtained, for example a signed paper copy"
 NOT_READY_TO_CONFIRM = "The gateway date can be confirmed only when every item is met: {reasons}"
+OTJ_AFTER_GATEWAY = ("{count} off-the-job {entries} dated after {gateway}, and nothing counts after gateway: choose a "
+                     "gateway date on or after {latest}, or return the {entry} to the apprentice to change its date")
 PARTY_WORDS = {Party.PROVIDER: "training provider", Party.APPRENTICE: "apprentice", Party.EMPLOYER: "employer"}
 
 
@@ -283,6 +286,19 @@ def record_offline_readiness_signature(*, actor: Actor, apprenticeship: Apprenti
 # --- The gateway date -----------------------------------------------------------------------------------------
 
 
+def _refuse_otj_after(apprenticeship: Apprenticeship, gateway_date: date) -> None:
+    """§4: nothing counts after gateway. Entries already logged for a later day (waiting or approved) would count
+    towards the minimum, and could still be approved after gateway: the date is refused while they stand."""
+    later = apprenticeship.otj_entries.filter(
+        entry_date__gt=gateway_date, status__in=(OtjStatus.SUBMITTED, OtjStatus.APPROVED)).order_by("-entry_date")
+    dates = list(later.values_list("entry_date", flat=True))
+    if dates:
+        one = len(dates) == 1
+        raise ValidationError({"gateway_date": [OTJ_AFTER_GATEWAY.format(
+            count=len(dates), entries="entry is" if one else "entries are", gateway=_fmt(gateway_date),
+            latest=_fmt(dates[0]), entry="entry" if one else "entries")]})
+
+
 @transaction.atomic
 def confirm_gateway(*, actor: Actor, apprenticeship: Apprenticeship, gateway_date: date | None, seen_version: int,
                     today: date | None = None) -> Apprenticeship:
@@ -293,6 +309,7 @@ def confirm_gateway(*, actor: Actor, apprenticeship: Apprenticeship, gateway_dat
     readiness = _open_readiness(actor, apprenticeship, Party.PROVIDER, unsigned=False)
     if problems := _date_errors(gateway_date, "The gateway date", start=apprenticeship.start_date, today=today):
         raise ValidationError({"gateway_date": problems})
+    _refuse_otj_after(apprenticeship, gateway_date)
     status = gateway_selectors.gateway_status(apprenticeship, today)
     unmet = [item.reason for item in status.checklist.items if not item.met]
     if unmet:

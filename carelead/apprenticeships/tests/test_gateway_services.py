@@ -390,3 +390,21 @@ def test_after_confirmation_the_checklist_reads_as_it_stood_then():
     assert found[PORTFOLIO].reason == "The portfolio is submitted: 1 item accepted."
     assert found[OTJ].reason == "192 hours done of the 187 hours minimum." and status.otj["actual"] == 192
     assert GatewayReadiness.objects.get().confirmed_checklist["portfolio"] == {"accepted": 1, "waiting": 0}
+
+
+def test_a_gateway_date_before_logged_off_the_job_entries_is_refused():
+    # §4: nothing counts after gateway. An entry already logged (waiting or approved) for a day after the chosen
+    # date would otherwise count towards the minimum and could be approved after gateway.
+    apprenticeship = ready_but_unsigned()
+    sign_all(apprenticeship)
+    otj_services.log_off_the_job_hours(actor=Actor(apprenticeship.apprentice), apprenticeship=apprenticeship,
+                                       entry_date=date(2026, 11, 25), minutes=60, activity_type="self_study",
+                                       what_learned="Read the guidance")
+    with pytest.raises(ValidationError) as refused:
+        confirm(apprenticeship, on=date(2026, 11, 20))
+    assert refused.value.message_dict["gateway_date"] == [
+        "1 off-the-job entry is dated after 20 Nov 2026, and nothing counts after gateway: choose a gateway date "
+        "on or after 25 Nov 2026, or return the entry to the apprentice to change its date"]
+    assert Apprenticeship.objects.get().gateway_date is None
+    confirm(Apprenticeship.objects.get(), on=date(2026, 11, 25))  # on the entry's date: allowed
+    assert Apprenticeship.objects.get().gateway_date == date(2026, 11, 25)
