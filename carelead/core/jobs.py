@@ -27,7 +27,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from carelead.core.actor import Actor
-from carelead.core.job_models import Job, JobStatus
+from carelead.core.job_models import FINISHED, Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
@@ -76,8 +76,21 @@ def _run_in_thread(job_id: int) -> None:
     close_old_connections()
     try:
         run(job_id)
+    except Exception as error:  # recording the outcome failed, so the connection is broken: again on a new one
+        logger.exception("Background job %s could not record how it ended", job_id)
+        connection.close()
+        try:
+            Job.objects.filter(pk=job_id).exclude(status__in=FINISHED).update(
+                status=JobStatus.FAILED, message=FAILED_MESSAGE.format(reference=_reference(job_id))[:300],
+                error=f"{type(error).__name__}: {error}", finished_at=timezone.now())
+        except Exception:  # the database is unreachable: the page says it has stopped once GIVEN_UP_AFTER passes
+            logger.exception("Background job %s could not be marked failed", job_id)
     finally:
         connection.close()  # the thread's own connection: never left open for the database to time out
+
+
+def _reference(job_id: int) -> str:
+    return str(Job.objects.filter(pk=job_id).values_list("public_id", flat=True).first() or job_id)
 
 
 def run(job_id: int) -> None:

@@ -225,3 +225,21 @@ def test_a_job_unfinished_long_after_it_was_asked_for_is_shown_as_stopped(sign_i
     job.save()
     page = sign_in(user).get(reverse("jobs:job-detail", args=[job.public_id])).content.decode()
     assert "This has stopped" not in page and "hx-trigger" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_thread_whose_connection_broke_still_records_the_failure(media, monkeypatch, caplog):
+    # A job that loses its database connection cannot record its failure on it: the thread records it on a new
+    # one, rather than leave the page saying "In progress" until it gives up half an hour later.
+    from django.db import OperationalError
+    job = Job.objects.create(kind="tests.broken", requested_by=MembershipFactory().user, label="An echo")
+
+    def connection_gone(job, error):
+        raise OperationalError("server closed the connection unexpectedly")
+    monkeypatch.setattr(jobs, "_fail", connection_gone)
+    with caplog.at_level(logging.ERROR, logger="carelead.core.jobs"):
+        jobs._run_in_thread(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.finished_at
+    assert job.message == jobs.FAILED_MESSAGE.format(reference=job.public_id)
+    assert "OperationalError: server closed the connection unexpectedly" in job.error
