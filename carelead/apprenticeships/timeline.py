@@ -76,12 +76,19 @@ def add_months(first_day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def last_page(*, today: date, earliest: date, months: int = MONTHS_PER_PAGE) -> int:
+    """The page whose months reach back to `earliest`'s month (1 when `earliest` is this month or later)."""
+    span = (today.year - earliest.year) * 12 + today.month - earliest.month
+    return max(span // months + 1, 1)
+
+
 def window(*, today: date, page: int, earliest: date, months: int = MONTHS_PER_PAGE) -> Window:
     """Page 1 is the month of `today` and the `months - 1` before it; each next page is older.
 
     There is an older page while this one starts after `earliest` (the apprenticeship's start, or the
-    earliest thing on the timeline, whichever is sooner)."""
-    page = max(page, 1)
+    earliest thing on the timeline, whichever is sooner). A page past the oldest is the oldest, so a
+    tampered ?page= never reaches a date before year 1."""
+    page = min(max(page, 1), last_page(today=today, earliest=earliest, months=months))
     newest = add_months(month_start(today), -(page - 1) * months)
     since = add_months(newest, -(months - 1))
     until = add_months(newest, 1) - timedelta(days=1)

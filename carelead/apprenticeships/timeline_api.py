@@ -31,7 +31,7 @@ PAGE_INVALID = "A page is a whole number from 1"
 STRAND = OpenApiParameter("strand", OpenApiTypes.STR, enum=list(STRANDS), many=True, required=False,
                           description="Only these strands (repeat for more than one); none: all three")
 PAGE = OpenApiParameter("page", OpenApiTypes.INT, required=False,
-                        description="1 (the default) is this month and the five before; 2 the six before those...")
+                        description="1 (the default) is this month and the five before (for a completed or withdrawn apprenticeship, its last month with anything on it and the five before); 2 the six before those; a page past the oldest is the oldest")
 
 
 class TimelineEventSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ Reach is decided before this by `selectors.apprenticeship_for`.
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Min
+from django.db.models import Min, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from carelead.apprenticeships.models import (
     ProgressReview, ReviewStatus,
 )
 from carelead.apprenticeships.otj import hours_and_minutes
+from carelead.apprenticeships.parties import is_locked
 from carelead.apprenticeships.timeline import ASSESSED, LEARNED, LED, STRANDS, Event, Window, window
 
 LEARNED_STATUSES = (OtjStatus.APPROVED, OtjStatus.SUBMITTED)
@@ -93,7 +94,31 @@ def earliest_on(apprenticeship: Apprenticeship) -> date:
     return min(filter(None, [apprenticeship.start_date, first["first"]]))
 
 
+def latest_on(apprenticeship: Apprenticeship) -> date | None:
+    """The day of the newest thing on the timeline, of any strand (one query), or None when there is none."""
+    pk = apprenticeship.pk
+    newest = {
+        "led": Subquery(PortfolioEvidence.objects.filter(apprenticeship_id=pk, kind=EvidenceKind.PRACTICE_RECORD)
+                        .order_by("-occurred_on").values("occurred_on")[:1]),
+        "learned": Subquery(OffTheJobEntry.objects.filter(apprenticeship_id=pk, status__in=LEARNED_STATUSES)
+                            .order_by("-entry_date").values("entry_date")[:1]),
+        "decided": Subquery(EvidenceEvent.objects.filter(evidence__apprenticeship_id=pk, event__in=DECISIONS)
+                            .order_by("-changed_at").values("changed_at")[:1]),
+        "reviewed": Subquery(ProgressReview.objects.filter(apprenticeship_id=pk, status=ReviewStatus.SIGNED)
+                             .order_by("-held_on").values("held_on")[:1]),
+    }
+    row = Apprenticeship.objects.filter(pk=pk).annotate(**newest).values(*newest).first() or {}
+    decided = row.get("decided")
+    days = [row.get("led"), row.get("learned"), row.get("reviewed"), timezone.localdate(decided) if decided else None]
+    return max(filter(None, days), default=None)
+
+
 def timeline_window(apprenticeship: Apprenticeship, *, today: date, page: int) -> Window:
+    """Page 1 ends this month; for a completed or withdrawn apprenticeship it ends at the month of the
+    newest thing on the timeline instead, so an apprenticeship that ended long ago does not open on
+    empty months."""
+    if is_locked(apprenticeship):
+        today = min(filter(None, [today, latest_on(apprenticeship)]))
     return window(today=today, page=page, earliest=earliest_on(apprenticeship))
 
 

@@ -65,3 +65,15 @@ def test_months_newest_first_and_on_one_day_led_then_learned_then_assessed():
 
 def test_nothing_gives_no_months():
     assert months_of([]) == []
+
+
+@pytest.mark.parametrize("page", [3, 5000, 10**12])
+def test_a_page_past_the_oldest_is_the_oldest_page_never_an_error(page):
+    span = window(today=date(2026, 3, 17), page=page, earliest=date(2025, 9, 1))
+    assert (span.page, span.since, span.until, span.newer, span.older) == (
+        2, date(2025, 4, 1), date(2025, 9, 30), 1, None)
+
+
+def test_an_apprenticeship_starting_after_today_has_one_page():
+    span = window(today=date(2026, 3, 17), page=4, earliest=date(2026, 9, 1))
+    assert (span.page, span.since, span.older) == (1, date(2025, 10, 1), None)

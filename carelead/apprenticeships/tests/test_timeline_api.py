@@ -36,6 +36,13 @@ def test_events_newest_first_with_the_page_window(api, reference_data):
     assert body["events"][0]["url"].endswith("/")
 
 
+def test_a_page_far_past_the_start_is_the_oldest_page_not_an_error(api, reference_data):
+    apprenticeship = ApprenticeshipFactory(start_date=date(2025, 9, 1))
+    response = api(apprenticeship.apprentice).get(url(apprenticeship), {"page": "99999999999"})
+    assert response.status_code == 200
+    assert (response.json()["page"], response.json()["since"], response.json()["older"]) == (2, "2025-04-01", None)
+
+
 def test_the_strand_filter(api, reference_data):
     apprenticeship = ApprenticeshipFactory()
     OffTheJobEntryFactory(apprenticeship=apprenticeship, entry_date=date(2026, 2, 10), status=OtjStatus.APPROVED)

@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from carelead.apprenticeships.models import EvidenceEvent, EvidenceKind, EvidenceStatus, OtjStatus
+from carelead.apprenticeships.models import (
+    ApprenticeshipStatus, EvidenceEvent, EvidenceKind, EvidenceStatus, OtjStatus,
+)
 from carelead.apprenticeships.tests.factories import (
     ApprenticeshipFactory, OffTheJobEntryFactory, TrainingSessionFactory, employer_contact_of, staff_of,
 )
@@ -100,6 +102,37 @@ def test_older_months_are_on_the_next_page_with_the_filter_kept(client, sign_in,
     second = client.get(url(apprenticeship), {"strand": "learned", "page": "2"}).content.decode()
     assert "Old learning" in second and "April 2025 to September 2025" in second
     assert "?strand=learned&amp;page=1" in second and "page=3" in second  # January 2025 is still older
+
+
+@pytest.mark.parametrize("page", ["4052", "99999999999"])
+def test_a_page_far_past_the_start_is_the_oldest_page_not_an_error(client, sign_in, reference_data, today, page):
+    apprenticeship = ApprenticeshipFactory(start_date=date(2025, 9, 1))
+    OffTheJobEntryFactory(apprenticeship=apprenticeship, entry_date=date(2025, 9, 10), status=OtjStatus.APPROVED,
+                          what_learned="First learning")
+    sign_in(apprenticeship.apprentice)
+    response = client.get(url(apprenticeship), {"page": page})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "First learning" in html and "April 2025 to September 2025" in html and "page=1" in html
+
+
+def test_an_ended_apprenticeship_starts_at_its_last_month_with_anything(client, sign_in, reference_data, today):
+    apprenticeship = ApprenticeshipFactory(start_date=date(2022, 1, 10), status=ApprenticeshipStatus.COMPLETED)
+    OffTheJobEntryFactory(apprenticeship=apprenticeship, entry_date=date(2023, 5, 10), status=OtjStatus.APPROVED,
+                          what_learned="Last learning")
+    signed_review(apprenticeship, held_on=date(2023, 4, 3))
+    sign_in(apprenticeship.coach)
+    html = client.get(url(apprenticeship)).content.decode()
+    assert "Last learning" in html and "Progress review 1" in html and "December 2022 to May 2023" in html
+    assert "page=2" in html
+
+
+def test_a_live_apprenticeship_still_starts_at_this_month(client, sign_in, reference_data, today):
+    apprenticeship = ApprenticeshipFactory(start_date=date(2022, 1, 10))
+    OffTheJobEntryFactory(apprenticeship=apprenticeship, entry_date=date(2023, 5, 10), status=OtjStatus.APPROVED)
+    sign_in(apprenticeship.coach)
+    html = client.get(url(apprenticeship)).content.decode()
+    assert "October 2025 to March 2026" in html
 
 
 @pytest.mark.parametrize("who", ["apprentice", "coach", "employer_contact"])
