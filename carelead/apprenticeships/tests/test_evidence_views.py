@@ -378,3 +378,18 @@ def test_a_closed_apprenticeship_keeps_its_portfolio_readable_but_unchangeable(c
     assert evidence.title in html and "Add evidence" not in html
     assert client.get(url("evidence-new", evidence.apprenticeship)).status_code == 302
     assert "Send to your coach" not in client.get(url("evidence-detail", evidence)).content.decode()
+
+
+@pytest.mark.parametrize(("name", "query", "legend"), [
+    ("evidence-new", "?kind=reflective_account", "Knowledge, skills and behaviours</legend>"),
+    ("evidence-witness-new", "", "Knowledge, skills and behaviours you claim (optional)"),
+    ("otj-new", "", "Knowledge, skills and behaviours (optional)")])
+def test_every_form_draws_the_ksb_and_unit_boxes_from_one_partial(client, sign_in, reference_data, name, query,
+                                                                   legend):
+    apprenticeship = ApprenticeshipFactory()
+    sign_in(apprenticeship.apprentice)
+    page = client.get(url(name, apprenticeship) + query)
+    html = page.content.decode()
+    assert "apprenticeships/_ksb_unit_boxes.html" in [template.name for template in page.templates]
+    assert legend in html and f'id="id_ksbs_{ksbs_of(apprenticeship, 1)[0].pk}"' in html
+    assert ('name="units"' in html) is (name != "otj-new")  # the OTJ form claims KSBs only
