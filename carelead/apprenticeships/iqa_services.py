@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from carelead.apprenticeships import evidence_events, iqa_sampling, iqa_selectors
@@ -165,12 +166,16 @@ def record_decision(*, actor: Actor, evidence: PortfolioEvidence, verdict: str, 
     coach (required). Signing locks the item for the IQA (`locks_evidence`) and is an event on it. An
     IQA never samples an item they assessed themselves (TQUK)."""
     require(actor, Perm.IQA_MANAGE, organisation_id=evidence.apprenticeship.provider_id)
+    # The item as it is now, held until commit: a coach unlocking it at the same moment either went
+    # first (then it is no longer assessed) or finds its version moved on below (a stale edit).
+    current = PortfolioEvidence.objects.select_for_update().only("status", "assessed_by", "version").get(
+        pk=evidence.pk)
     sample = iqa_selectors.open_sample_of(actor.user, evidence)
     if sample is None:
         raise ValidationError(NOT_SAMPLED_MESSAGE)
-    if evidence.assessed_by_id == actor.user.pk:
+    if current.assessed_by_id == actor.user.pk:
         raise ValidationError(OWN_ASSESSMENT_MESSAGE)
-    if evidence.status not in iqa_selectors.ASSESSED_STATUSES:
+    if current.status not in iqa_selectors.ASSESSED_STATUSES:
         raise ValidationError(NOT_ASSESSED_MESSAGE)
     feedback = feedback.strip()
     if verdict not in SampleVerdict.values:
@@ -183,6 +188,9 @@ def record_decision(*, actor: Actor, evidence: PortfolioEvidence, verdict: str, 
                                                      feedback=feedback, iqa=actor.user)
     except IntegrityError as error:  # someone signed this sample a moment ago
         raise ValidationError(ALREADY_DECIDED_MESSAGE) from error
+    # The item is now locked: any form opened on it before this is stale.
+    PortfolioEvidence.objects.filter(pk=evidence.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    evidence.version = current.version + 1
     event = EVENT_AGREED if verdict == SampleVerdict.AGREE else EVENT_DISAGREED
     evidence_events.record_event(evidence, event, by=actor.user, comment=feedback)
     audit.record(actor, Action.CREATE, decision, details={"evidence": str(evidence.public_id), "verdict": verdict})

@@ -11,8 +11,8 @@ from django.http import Http404
 
 from carelead.apprenticeships import iqa_selectors, iqa_services
 from carelead.apprenticeships.models import (
-    EvidenceEvent, EvidenceKind, EvidenceStatus, PlannedSample, SampleDecision, SamplingPlan, SamplingPolicy,
-    SamplingStage,
+    EvidenceEvent, EvidenceKind, EvidenceStatus, PlannedSample, PortfolioEvidence, SampleDecision, SamplingPlan,
+    SamplingPolicy, SamplingStage,
 )
 from carelead.apprenticeships.tests.factories import coach_of, provider_org
 from carelead.apprenticeships.tests.factories_iqa import assessed, iqa_of, policy_of, provider_with_coach
@@ -312,3 +312,18 @@ def test_the_coach_sees_decisions_on_their_own_assessments_only(sampled):
     item.assessed_by, item.status = None, EvidenceStatus.SUBMITTED  # unlocked by the coach after a release
     item.save()
     assert list(iqa_selectors.feedback_for_coach(item.apprenticeship.coach)) == [decision]
+
+
+def test_a_decision_reads_the_item_as_it_is_now_and_moves_its_version_on(sampled):
+    """The coach may have unlocked the item since the IQA's page loaded it: the decision reads the item
+    afresh (and holds it), and signing moves its version on, so a coach's unlock or edit begun
+    before the decision is refused as stale instead of silently undoing the lock."""
+    actor, item = sampled
+    stale = PortfolioEvidence.objects.get(pk=item.pk)
+    PortfolioEvidence.objects.filter(pk=item.pk).update(status=EvidenceStatus.SUBMITTED, locked_at=None)
+    with pytest.raises(ValidationError, match="Only evidence the coach has assessed"):
+        iqa_services.record_decision(actor=actor, evidence=stale, verdict="agree")
+    PortfolioEvidence.objects.filter(pk=item.pk).update(status=EvidenceStatus.ACCEPTED)
+    before = PortfolioEvidence.objects.get(pk=item.pk).version
+    iqa_services.record_decision(actor=actor, evidence=stale, verdict="agree")
+    assert PortfolioEvidence.objects.get(pk=item.pk).version == before + 1 == stale.version
