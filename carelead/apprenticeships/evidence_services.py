@@ -239,7 +239,8 @@ def edit_evidence(*, actor: Actor, evidence: PortfolioEvidence, seen_version: in
                   units: Iterable[QualificationUnit] = (), today: date | None = None) -> PortfolioEvidence:
     """The writer changes an item that is not locked: the apprentice their file or reflective account
     (and the claims of any of their items) while a draft or needing more work; the coach their own
-    observation or discussion notes while it waits. Content arguments left None stay as they are."""
+    observation or discussion notes while it waits, or when they marked it as needing more work (it
+    then waits for them again). Content arguments left None stay as they are."""
     party = _writer_party(actor, evidence)
     require_open(evidence.apprenticeship)
     _not_locked(evidence)
@@ -272,6 +273,10 @@ def edit_evidence(*, actor: Actor, evidence: PortfolioEvidence, seen_version: in
             evidence.file.save(file.name, file, save=False)
             evidence.file_name = file.name[:200]
             fields += ["file", "file_name"]
+    if party == Party.PROVIDER and evidence.status == EvidenceStatus.NEEDS_MORE_WORK:
+        # Nobody else can send the coach's own record back to them: changing it puts it in their queue again.
+        evidence.status, evidence.submitted_at = EvidenceStatus.SUBMITTED, timezone.now()
+        fields += ["status", "submitted_at"]
     save_versioned(evidence, seen_version=seen_version, fields=fields)
     if party == Party.APPRENTICE:
         _claim(evidence, targets, actor)

@@ -366,3 +366,22 @@ def test_only_the_coach_unlocks(reference_data):
         with pytest.raises(PermissionDenied):
             services.unlock_evidence(actor=as_(who), evidence=evidence, seen_version=evidence.version, reason="x")
     assert PortfolioEvidence.objects.get().is_locked
+
+
+def test_the_coachs_own_record_needing_more_work_waits_for_them_again_once_changed(reference_data):
+    """An observation the coach marked as needing more work is theirs to change (the apprentice cannot
+    send a coach's record): changing it puts it back in their queue, so it is never stuck."""
+    apprenticeship = ApprenticeshipFactory()
+    coach = as_(apprenticeship.coach)
+    evidence = services.create_evidence(
+        actor=coach, apprenticeship=apprenticeship, kind=EvidenceKind.OBSERVATION, title="Observed a meeting",
+        occurred_on=date(2026, 3, 2), body="Led it well", ksbs=ksbs_of(apprenticeship, 1), today=TODAY)
+    evidence = services.assess_evidence(actor=coach, evidence=evidence, seen_version=evidence.version,
+                                        decision=services.NEEDS_MORE_WORK, feedback="Add what was decided")
+    evidence = services.edit_evidence(actor=coach, evidence=evidence, seen_version=evidence.version,
+                                      body="Led it well; agreed the new rota", ksbs=ksbs_of(apprenticeship, 1),
+                                      today=TODAY)
+    assert evidence.status == EvidenceStatus.SUBMITTED
+    services.assess_evidence(actor=coach, evidence=evidence, seen_version=evidence.version,
+                             decision=services.ACCEPT)
+    assert PortfolioEvidence.objects.get().is_locked
