@@ -66,3 +66,14 @@ class ConfirmForm(NHSFormMixin, forms.Form):
 
 class GatewayDateForm(_Versioned):
     gateway_date = NHSDateField(label="Gateway date", help_text="Today or in the past, for example 3 12 2026")
+
+
+class WithdrawSignaturesForm(NHSFormMixin, forms.Form):
+    reason = forms.CharField(label="Why are the signatures withdrawn?", widget=forms.Textarea(attrs={"rows": 4}),
+                             max_length=1000,
+                             help_text="For example, the Diploma date was wrong")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = (
+            "Enter why the signatures are withdrawn, for example the Diploma date was wrong")

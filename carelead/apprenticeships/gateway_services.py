@@ -8,8 +8,9 @@ employer in that order (parties.SIGNING_ORDER), online or recorded as obtained o
 
 Decisions carelead takes:
 - The provider signs only when every other item is met; the first signature freezes what is
-  recorded (as for plans and reviews). Live items (off-the-job hours, the portfolio) are checked
-  again when the gateway date is confirmed.
+  recorded (as for plans and reviews). To correct it, the coach withdraws every signature with
+  a reason (audited with who had signed), and the three sign again in order. Live items
+  (off-the-job hours, the portfolio) are checked again when the gateway date is confirmed.
 - The gateway date is not in the future and not before the start; setting it locks this record
   and off-the-job logging after it (§4: nothing counts after gateway; otj_services refuses it). A date
   before an entry already logged (waiting or approved) is refused, so no hours after gateway count.
@@ -55,6 +56,8 @@ HOW_REQUIRED = "Enter how the signature was obtained, for example a signed paper
 NOT_READY_TO_CONFIRM = "The gateway date can be confirmed only when every item is met: {reasons}"
 OTJ_AFTER_GATEWAY = ("{count} off-the-job {entries} dated after {gateway}, and nothing counts after gateway: choose a "
                      "gateway date on or after {latest}, or return the {entry} to the apprentice to change its date")
+NOTHING_SIGNED = "Nobody has signed the readiness decision yet, so there is nothing to withdraw."
+WITHDRAW_REASON_REQUIRED = "Enter why the signatures are withdrawn, for example the Diploma date was wrong"
 PARTY_WORDS = {Party.PROVIDER: "training provider", Party.APPRENTICE: "apprentice", Party.EMPLOYER: "employer"}
 
 
@@ -281,6 +284,30 @@ def record_offline_readiness_signature(*, actor: Actor, apprenticeship: Apprenti
         gateway=readiness, party=party, method=SignatureMethod.OFFLINE, signed_by=actor.user,
         signatory_name=signatory_name.strip(), obtained_on=obtained_on, obtained_how=obtained_how.strip())
     return _signed(actor, readiness, signature)
+
+
+@transaction.atomic
+def withdraw_readiness_signatures(*, actor: Actor, apprenticeship: Apprenticeship, reason: str) -> int:
+    """The coach withdraws every signature of the readiness decision, with a reason, so that what was signed on
+    can be corrected (a wrong date or certificate, a changed observation scope) and signed again in order.
+    Only before the gateway date is confirmed. The audit keeps who had signed, when and how, and why they were
+    withdrawn; the number withdrawn is returned."""
+    readiness = _open_readiness(actor, apprenticeship, Party.PROVIDER, unsigned=False)
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = [WITHDRAW_REASON_REQUIRED]
+    signatures = list(readiness.signatures.order_by("signed_at", "pk"))
+    if not signatures:
+        errors["reason"] = [NOTHING_SIGNED]
+    if errors:
+        raise ValidationError(errors)
+    withdrawn = [{"party": s.party, "method": s.method, "signed_by": s.signed_by_id,
+                  "signatory_name": s.signatory_name, "signed_at": s.signed_at.isoformat(),
+                  "obtained_on": s.obtained_on and s.obtained_on.isoformat()} for s in signatures]
+    Signature.objects.filter(pk__in=[s.pk for s in signatures]).delete()
+    audit.record(actor, Action.UPDATE, readiness, details={
+        "apprenticeship": str(apprenticeship.public_id), "signatures_withdrawn": withdrawn, "reason": reason.strip()})
+    return len(signatures)
 
 
 # --- The gateway date -----------------------------------------------------------------------------------------

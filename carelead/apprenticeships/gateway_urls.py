@@ -14,6 +14,8 @@ urlpatterns = [
     path("<uuid:public_id>/gateway/sign/", gateway_views.gateway_sign, name="gateway-sign"),
     path("<uuid:public_id>/gateway/offline-signature/", gateway_views.gateway_offline_signature,
          name="gateway-offline-signature"),
+    path("<uuid:public_id>/gateway/withdraw-signatures/", gateway_views.gateway_withdraw_signatures,
+         name="gateway-withdraw-signatures"),
     path("<uuid:public_id>/gateway/confirm/", gateway_views.gateway_confirm, name="gateway-confirm"),
     path("<uuid:public_id>/gateway/certificates/<str:which>/", gateway_views.gateway_certificate,
          name="gateway-certificate"),

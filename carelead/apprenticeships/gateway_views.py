@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from carelead.apprenticeships import gateway_selectors, gateway_services, parties, selectors, tabs
 from carelead.apprenticeships.gateway_forms import (
-    ConfirmForm, DiplomaForm, EnglishMathsForm, GatewayDateForm, ObservationScopeForm,
+    ConfirmForm, DiplomaForm, EnglishMathsForm, GatewayDateForm, ObservationScopeForm, WithdrawSignaturesForm,
 )
 from carelead.apprenticeships.models import EnglishMaths, Party
 from carelead.apprenticeships.signature_forms import OfflineSignatureForm
@@ -80,6 +80,7 @@ def _context(request: HttpRequest, apprenticeship, status) -> dict:
             status.waiting != Party.PROVIDER or all(item.met for item in status.items_before_signing)),
         "can_record_offline": open_ and Party.PROVIDER in held and status.waiting in (Party.APPRENTICE, Party.EMPLOYER),
         "can_confirm": open_ and Party.PROVIDER in held and status.checklist.ready,
+        "can_withdraw": open_ and Party.PROVIDER in held and bool(status.signed),
         "certificates": {which: bool(readiness and getattr(readiness, field)) for which, field in CERTIFICATES.items()},
     }
 
@@ -217,6 +218,23 @@ def gateway_offline_signature(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "apprenticeships/offline_signature.html", {
         "apprenticeship": apprenticeship, "form": form, "document": "gateway checklist",
         "caption": "gateway readiness decision", "back_url": reverse(GATEWAY, args=[public_id])})
+
+
+@require_GET_or_POST
+@requires(Perm.APPRENTICESHIP_MANAGE)
+def gateway_withdraw_signatures(request: HttpRequest, public_id) -> HttpResponse:
+    """The coach withdraws every readiness signature, with a reason, so that what was signed on can be corrected."""
+    apprenticeship = selectors.apprenticeship_for(request.user, public_id)
+    actor = Actor.from_request(request)
+    parties.require_party(actor, apprenticeship, Party.PROVIDER)
+    form = WithdrawSignaturesForm(_posted(request))
+    if request.method == "GET":
+        _read(request, apprenticeship, form="withdraw signatures")
+    elif form.is_valid() and save_through(form, gateway_services.withdraw_readiness_signatures, actor=actor,
+                                          apprenticeship=apprenticeship, reason=form.cleaned_data["reason"]):
+        messages.success(request, "The signatures are withdrawn. Correct the checklist, then all three sign again.")
+        return redirect(GATEWAY, public_id)
+    return _simple_page(request, apprenticeship, _status(apprenticeship), "gateway_withdraw.html", form=form)
 
 
 @require_GET_or_POST

@@ -408,3 +408,52 @@ def test_a_gateway_date_before_logged_off_the_job_entries_is_refused():
     assert Apprenticeship.objects.get().gateway_date is None
     confirm(Apprenticeship.objects.get(), on=date(2026, 11, 25))  # on the entry's date: allowed
     assert Apprenticeship.objects.get().gateway_date == date(2026, 11, 25)
+
+
+# --- Withdrawing the signatures to correct what was signed on ----------------------------------------------------
+
+
+def test_the_coach_withdraws_the_signatures_with_a_reason_then_corrects_and_all_sign_again():
+    apprenticeship = ready_but_unsigned()
+    employer = sign_all(apprenticeship)
+    coach = Actor(apprenticeship.coach)
+    with pytest.raises(ValidationError) as refused:
+        gateway_services.withdraw_readiness_signatures(actor=coach, apprenticeship=apprenticeship, reason="  ")
+    assert refused.value.message_dict["reason"] == [gateway_services.WITHDRAW_REASON_REQUIRED]
+    assert Signature.objects.count() == 3
+    assert gateway_services.withdraw_readiness_signatures(
+        actor=coach, apprenticeship=apprenticeship, reason="The Diploma date was wrong") == 3
+    assert not Signature.objects.exists() and not items(apprenticeship)[READINESS].met
+    readiness = GatewayReadiness.objects.get()
+    event = AuditEvent.objects.filter(subject=f"apprenticeships.GatewayReadiness:{readiness.public_id}",
+                                      details__reason="The Diploma date was wrong").get()
+    assert [row["party"] for row in event.details["signatures_withdrawn"]] == ["provider", "apprentice", "employer"]
+    assert event.details["signatures_withdrawn"][2]["signed_by"] == employer.pk
+    gateway_services.record_diploma(actor=coach, apprenticeship=apprenticeship, achieved_on=date(2026, 11, 9))
+    sign_all(apprenticeship)
+    confirm(apprenticeship)
+    assert Apprenticeship.objects.get().gateway_date == date(2026, 11, 20)
+
+
+def test_only_the_coach_withdraws_and_never_after_gateway():
+    apprenticeship = ready_but_unsigned()
+    employer = sign_all(apprenticeship)
+    for user in (apprenticeship.apprentice, employer, ApprenticeshipFactory().coach):
+        with pytest.raises(NotAllowed):
+            gateway_services.withdraw_readiness_signatures(actor=Actor(user), apprenticeship=apprenticeship,
+                                                           reason="Mistake")
+    confirm(apprenticeship)
+    with pytest.raises(ValidationError) as refused:
+        gateway_services.withdraw_readiness_signatures(actor=Actor(apprenticeship.coach),
+                                                       apprenticeship=Apprenticeship.objects.get(pk=apprenticeship.pk),
+                                                       reason="Mistake")
+    assert refused.value.messages == [gateway_services.CONFIRMED_MESSAGE]
+    assert Signature.objects.count() == 3
+
+
+def test_withdrawing_when_nobody_has_signed_says_so():
+    apprenticeship = ready_but_unsigned()
+    with pytest.raises(ValidationError) as refused:
+        gateway_services.withdraw_readiness_signatures(actor=Actor(apprenticeship.coach),
+                                                       apprenticeship=apprenticeship, reason="Mistake")
+    assert refused.value.message_dict["reason"] == [gateway_services.NOTHING_SIGNED]

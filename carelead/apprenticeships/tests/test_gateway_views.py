@@ -48,7 +48,7 @@ def test_the_tab_shows_every_item_with_its_status_and_reason(client, sign_in):
 
 @pytest.mark.parametrize("name", ["gateway", "gateway-diploma", "gateway-english-maths", "gateway-observation-scope",
                                   "gateway-portfolio", "gateway-sign", "gateway-offline-signature",
-                                  "gateway-confirm"])
+                                  "gateway-confirm", "gateway-withdraw-signatures"])
 def test_a_coach_of_another_apprentice_and_unrelated_staff_get_404(client, sign_in, name):
     apprenticeship = ApprenticeshipFactory()
     for who in (ApprenticeshipFactory().coach, MembershipFactory()):
@@ -66,7 +66,7 @@ def test_the_certificate_is_a_404_out_of_reach(client, sign_in):
 
 
 @pytest.mark.parametrize("name", ["gateway-diploma", "gateway-english-maths", "gateway-observation-scope",
-                                  "gateway-offline-signature", "gateway-confirm"])
+                                  "gateway-offline-signature", "gateway-confirm", "gateway-withdraw-signatures"])
 def test_the_apprentice_and_employer_cannot_use_the_coachs_forms(client, sign_in, name):
     """Their roles hold no apprenticeship.manage, so these URLs answer 404, as for any record out of reach."""
     apprenticeship = ApprenticeshipFactory()
@@ -249,3 +249,27 @@ def test_english_and_maths_ask_only_what_the_enrolment_leaves_open(client, sign_
                                                          "seen_version": "1"})
     assert "English is not required: the apprentice was 35 at the start" in client.get(
         url("gateway", over_19)).content.decode()
+
+
+def test_the_coach_withdraws_the_signatures_with_a_reason_and_can_then_correct_the_checklist(client, sign_in):
+    apprenticeship = ready_but_unsigned()
+    employer = employer_contact_of(apprenticeship)
+    for who in (apprenticeship.coach, apprenticeship.apprentice, employer):
+        sign(client, sign_in, who, apprenticeship)
+    for who in (apprenticeship.apprentice, employer):  # they see the signatures, not the way to withdraw them
+        sign_in(who)
+        assert url("gateway-withdraw-signatures", apprenticeship) not in client.get(
+            url("gateway", apprenticeship)).content.decode()
+    sign_in(apprenticeship.coach)
+    html = client.get(url("gateway", apprenticeship)).content.decode()
+    assert url("gateway-withdraw-signatures", apprenticeship) in html
+    assert client.get(url("gateway-observation-scope", apprenticeship)).status_code == 302  # signed: frozen
+    html = client.post(url("gateway-withdraw-signatures", apprenticeship), {"reason": ""}).content.decode()
+    assert "There is a problem" in html and "Enter why the signatures are withdrawn" in html
+    assert Signature.objects.count() == 3
+    response = client.post(url("gateway-withdraw-signatures", apprenticeship), {"reason": "Wrong activity agreed"})
+    assert response.status_code == 302 and not Signature.objects.exists()
+    assert AuditEvent.objects.filter(details__reason="Wrong activity agreed").exists()
+    assert client.get(url("gateway-observation-scope", apprenticeship)).status_code == 200  # open again
+    html = client.get(url("gateway-withdraw-signatures", apprenticeship)).content.decode()
+    assert "nothing to withdraw" in html and "<form" not in html.split("</h1>")[1]
