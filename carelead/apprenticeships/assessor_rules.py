@@ -18,6 +18,8 @@ END_BEFORE_START = "Enter an end date on or after the start date."
 END_TOO_LATE = "Access can last at most 6 months: enter an end date on or before {latest}."
 ACHIEVED_BEFORE_GATEWAY = "Enter an achievement date on or after the gateway date ({gateway})."
 ACHIEVED_IN_FUTURE = "Enter an achievement date of today or earlier."
+ACHIEVED_BEFORE_EPA = ("Enter an achievement date on or after the end-point assessment was completed ({assessed}): "
+                       "the apprenticeship is achieved when its last assessment is passed.")
 
 
 def add_months(day: date, months: int) -> date:
@@ -51,10 +53,14 @@ def is_access_open(*, starts_on: date, ends_on: date, revoked: bool, today: date
     return not revoked and starts_on <= today <= ends_on
 
 
-def achievement_date_errors(*, achieved_on: date, gateway_date: date | None, today: date) -> list[str]:
-    """An achievement date is on or after the gateway date and not in the future (issue 6 "Completion")."""
+def achievement_date_errors(*, achieved_on: date, gateway_date: date | None, today: date,
+                            assessed_on: date | None = None) -> list[str]:
+    """An achievement date is on or after the gateway date and the day the last end-point assessment
+    method was held (`assessed_on`), and not in the future (issue 6 "Completion")."""
     if gateway_date is not None and achieved_on < gateway_date:
         return [ACHIEVED_BEFORE_GATEWAY.format(gateway=day_label(gateway_date))]
+    if assessed_on is not None and achieved_on < assessed_on:
+        return [ACHIEVED_BEFORE_EPA.format(assessed=day_label(assessed_on))]
     if achieved_on > today:
         return [ACHIEVED_IN_FUTURE]
     return []

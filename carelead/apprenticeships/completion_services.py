@@ -40,8 +40,9 @@ def _check(apprenticeship: Apprenticeship, *, achieved_on: date | None, certific
     errors = {}
     if achieved_on is None:
         errors["achieved_on"] = ["Enter the achievement date."]
-    elif problems := assessor_rules.achievement_date_errors(achieved_on=achieved_on,
-                                                            gateway_date=apprenticeship.gateway_date, today=today):
+    elif problems := assessor_rules.achievement_date_errors(
+            achieved_on=achieved_on, gateway_date=apprenticeship.gateway_date, today=today,
+            assessed_on=max(row.latest.held_on for row in result.methods)):  # both graded: a pass
         errors["achieved_on"] = problems
     if certificate is None:
         errors["certificate"] = [CERTIFICATE_REQUIRED]

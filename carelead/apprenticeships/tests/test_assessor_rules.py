@@ -70,3 +70,14 @@ def test_access_is_open_from_the_start_to_the_end_inclusive(today, revoked, open
 ])
 def test_the_achievement_date_is_between_gateway_and_today(achieved, errors):
     assert rules.achievement_date_errors(achieved_on=achieved, gateway_date=GATEWAY, today=TODAY) == errors
+
+
+@pytest.mark.parametrize(("achieved", "errors"), [
+    (GATEWAY, [rules.ACHIEVED_BEFORE_EPA.format(assessed="6 Mar 2026")]),  # after gateway, before the EPA ended
+    (date(2026, 3, 5), [rules.ACHIEVED_BEFORE_EPA.format(assessed="6 Mar 2026")]),
+    (date(2026, 3, 6), []),  # the day the last method was held
+    (TODAY, []),
+])
+def test_the_achievement_date_is_not_before_the_end_point_assessment_was_held(achieved, errors):
+    assert rules.achievement_date_errors(achieved_on=achieved, gateway_date=GATEWAY, today=TODAY,
+                                         assessed_on=date(2026, 3, 6)) == errors

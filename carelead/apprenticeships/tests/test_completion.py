@@ -3,7 +3,7 @@ passing end-point assessment; the apprenticeship becomes completed (version-chec
 record locks (an OTJ entry, an evidence edit, a grant are refused); the certificate streams only to the
 parties; the overview shows the outcome; withdrawal stays a programme change, linked from the page."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,6 +25,7 @@ from carelead.core.permissions import Role
 
 pytestmark = pytest.mark.django_db
 LOCKED = LOCKED_MESSAGE.format(status="completed")
+EPA_HELD = date(2026, 4, 8)  # passed_epa's last method
 
 
 @pytest.fixture
@@ -70,11 +71,13 @@ def test_completion_needs_a_passed_epa(reference_data, media):
 
 
 @pytest.mark.parametrize(("achieved", "field"), [(GATEWAY - timedelta(days=1), "achieved_on"),
-                                                 (None, "future"), (GATEWAY, None)])
-def test_the_achievement_date_is_between_gateway_and_today(apprenticeship, media, achieved, field):
+                                                 (GATEWAY, "achieved_on"),  # after gateway, before the EPA
+                                                 (EPA_HELD - timedelta(days=1), "achieved_on"),
+                                                 (None, "future"), (EPA_HELD, None)])
+def test_the_achievement_date_is_between_the_epa_and_today(apprenticeship, media, achieved, field):
     achieved = today() + timedelta(days=1) if field == "future" else achieved
-    if field is None:
-        assert complete(apprenticeship, achieved_on=achieved).achieved_on == GATEWAY
+    if field is None:  # the day the last method was held (passed_epa: the discussion on 8 Apr 2026)
+        assert complete(apprenticeship, achieved_on=achieved).achieved_on == EPA_HELD
         return
     with pytest.raises(ValidationError) as refused:
         complete(apprenticeship, achieved_on=achieved)
