@@ -25,7 +25,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from carelead.apprenticeships import iqa_selectors, iqa_services
-from carelead.apprenticeships.models import EvidenceKind, SampleVerdict, SamplingStage
+from carelead.apprenticeships.models import EvidenceKind, SampleVerdict, SamplingPolicy, SamplingStage
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.api import service_errors, valid_body
@@ -61,7 +61,7 @@ class PolicySerializer(serializers.Serializer):
 
 
 class PolicyInputSerializer(serializers.Serializer):
-    name = serializers.CharField(allow_blank=True)
+    name = serializers.CharField(allow_blank=True, max_length=SamplingPolicy._meta.get_field("name").max_length)
     active = serializers.BooleanField(required=False, default=True)
     default_percent = serializers.DecimalField(max_digits=5, decimal_places=2,
                                                help_text="For kinds and stages without a rate; 0 to 100")

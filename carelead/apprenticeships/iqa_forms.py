@@ -65,16 +65,23 @@ def policy_initial(policy) -> dict:
     return initial
 
 
+SEED_MESSAGE = "Enter a seed of 40 characters or fewer, or leave it blank"
+
+
+def _seed_field(help_text: str) -> forms.CharField:
+    field = forms.CharField(label="Seed (optional)", max_length=40, required=False, help_text=help_text)
+    field.error_messages["max_length"] = SEED_MESSAGE
+    return field
+
+
 class PlanForm(NHSFormMixin, forms.Form):
     period_from = NHSDateField(label="Start of the period", help_text="For example, 1 9 2026")
     period_to = NHSDateField(label="End of the period", help_text="For example, 30 11 2026")
-    seed = forms.CharField(label="Seed (optional)", max_length=40, required=False,
-                           help_text="The same seed always draws the same sample. Leave blank for a new random one.")
+    seed = _seed_field("The same seed always draws the same sample. Leave blank for a new random one.")
 
 
 class RedrawForm(NHSFormMixin, forms.Form):
-    seed = forms.CharField(label="Seed (optional)", max_length=40, required=False,
-                           help_text="Leave blank for a new random one. Signed samples are kept.")
+    seed = _seed_field("Leave blank for a new random one. Signed samples are kept.")
 
 
 class SampleFilterForm(forms.Form):

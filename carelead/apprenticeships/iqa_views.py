@@ -125,7 +125,8 @@ def plan_redraw(request: HttpRequest, plan_id) -> HttpResponse:
                                         plan=plan, seed=form.cleaned_data["seed"]):
         messages.success(request, "Sampling plan drawn again. Samples with a signed decision were kept.")
     else:
-        messages.error(request, " ".join(form.non_field_errors()) or "The plan could not be drawn again")
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors)
+                       or "The plan could not be drawn again")
     return redirect("apprenticeships:iqa-plan", plan.public_id)
 
 

@@ -152,3 +152,12 @@ def test_the_sample_list_does_not_grow_with_samples(world, api):
     with CaptureQueriesContext(connection) as many:
         assert len(client.get(url).json()["results"]) == 30
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_name_longer_than_the_column_is_a_400_not_a_database_error(world, api):
+    client = api(world["iqa"])
+    response = client.post(reverse("api:api-iqa-policies"), {"name": "x" * 121, "default_percent": "10"})
+    assert response.status_code == 400 and set(response.json()) == {"name"}
+    url = reverse("api:api-iqa-policy", args=[world["policy"].public_id])
+    assert client.put(url, {"name": "x" * 121, "default_percent": "10"}).status_code == 400
+    assert not SamplingPolicy.objects.filter(name="x" * 121).exists()

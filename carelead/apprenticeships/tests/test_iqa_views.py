@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from carelead.apprenticeships import iqa_services
+from carelead.apprenticeships import iqa_forms, iqa_services
 from carelead.apprenticeships.models import EvidenceKind, SampleDecision, SamplingPlan, SamplingPolicy
 from carelead.apprenticeships.tests.factories import employer_contact_of, provider_org
 from carelead.apprenticeships.tests.factories_otj import PDF, media, upload  # noqa: F401 (media: a fixture)
@@ -251,3 +251,17 @@ def test_an_iqa_at_two_providers_chooses_the_provider_of_a_policy(world, sign_in
     response = client.post(reverse("apprenticeships:iqa-policy-new"), {**fields, "provider": str(second.public_id)})
     assert response.status_code == 302
     assert SamplingPolicy.objects.get(name="Second provider's").provider == second
+
+
+def test_drawing_again_with_a_bad_seed_says_what_to_fix(world, sign_in, client):
+    sign_in(world["iqa"].user)
+
+    def client_post_follow(url, data):
+        return client.post(url, data, follow=True)
+
+    url = reverse("apprenticeships:iqa-plan-redraw", args=[world["plan"].public_id])
+    html = client_post_follow(url, {"seed": "x" * 41}).content.decode()
+    assert iqa_forms.SEED_MESSAGE in html
+    assert SamplingPlan.objects.get(pk=world["plan"].pk).seed == world["plan"].seed
+    html = client_post_follow(url, {"seed": "spring"}).content.decode()
+    assert "Sampling plan drawn again" in html and SamplingPlan.objects.get(pk=world["plan"].pk).seed == "spring"
