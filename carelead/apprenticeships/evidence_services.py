@@ -35,6 +35,7 @@ from carelead.apprenticeships.models import (
 from carelead.apprenticeships.otj_services import evidence_errors
 from carelead.apprenticeships.iqa_selectors import IQA_LOCKED_MESSAGE, is_iqa_locked
 from carelead.apprenticeships.parties import require_open, require_party
+from carelead.apprenticeships.practice_evidence import TITLE_MAX
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.errors import StaleEdit
@@ -64,6 +65,8 @@ LOCKED_MESSAGE = "This evidence is accepted, so it is locked: only the coach can
 KIND_MESSAGE = "Choose a kind of evidence you can add here"
 ELSEWHERE_MESSAGE = "Practice records and witness testimonies are added from their own pages."
 TITLE_MESSAGE = "Enter a title"
+TITLE_LENGTH_MESSAGE = "The title must be 200 characters or fewer"
+REFLECTION_MODEL_MESSAGE = "Choose free text or Gibbs' reflective cycle"
 DATE_FUTURE_MESSAGE = "The date must be today or in the past"
 BODY_MESSAGE = "Enter the text of the evidence"
 GIBBS_EMPTY_MESSAGE = "Write at least one stage of the reflection"
@@ -128,6 +131,10 @@ def _content_errors(kind: str, *, title: str, occurred_on: date | None, body: st
     errors = {}
     if not (title or "").strip():
         errors["title"] = [TITLE_MESSAGE]
+    elif len(title.strip()) > TITLE_MAX:
+        errors["title"] = [TITLE_LENGTH_MESSAGE]
+    if reflection_model not in ReflectionModel.values:  # the API takes any text: never store an unknown model
+        errors["reflection_model"] = [REFLECTION_MODEL_MESSAGE]
     if occurred_on is not None and occurred_on > today:
         errors["occurred_on"] = [DATE_FUTURE_MESSAGE]
     if kind == EvidenceKind.FILE:

@@ -47,6 +47,7 @@ def test_the_apprentice_adds_evidence_claiming_ksbs_and_units(api, reference_dat
 @pytest.mark.parametrize(("changes", "field"), [
     ({"ksbs": ["NOPE"]}, "ksbs"), ({"units": [999]}, "units"), ({"title": ""}, "title"),
     ({"occurred_on": "2099-01-01"}, "occurred_on"), ({"kind": "poem"}, "kind"), ({"colour": "red"}, "colour"),
+    ({"title": "t" * 201}, "title"), ({"reflection_model": "socratic-dialogue"}, "reflection_model"),
 ])
 def test_bad_input_is_400_naming_the_field(api, reference_data, changes, field):
     apprenticeship = ApprenticeshipFactory()
