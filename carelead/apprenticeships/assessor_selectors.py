@@ -2,10 +2,10 @@
 the grants on an apprenticeship (issue 6 "End-point assessment").
 
 An assessor reaches an apprenticeship only through a grant that is theirs, not revoked, open today
-(start to end inclusive, assessor_rules.is_access_open) and backed by a current End-point assessor
-membership (ending it stops access at once). Anything else is a 404, never a 403: carelead never
-confirms the record exists. `selectors.apprenticeships_for` knows nothing of grants, so every
-other apprenticeship page stays closed to an assessor.
+(start to end inclusive, assessor_rules.is_access_open), backed by a current End-point assessor
+membership (ending it stops access at once), on an apprenticeship not withdrawn. Anything else is a
+404, never a 403: carelead never confirms the record exists. `selectors.apprenticeships_for` knows
+nothing of grants, so every other apprenticeship page stays closed to an assessor.
 
 What a grant opens, read-only: the gateway portfolio (ACCEPTED items only, with their KSB and unit
 mappings; a practice record only as its redacted snapshot), the coverage matrix, the off-the-job
@@ -19,7 +19,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from carelead.apprenticeships import evidence_selectors
-from carelead.apprenticeships.models import Apprenticeship, AssessorAccess, EvidenceStatus, PortfolioEvidence
+from carelead.apprenticeships.models import (
+    Apprenticeship, ApprenticeshipStatus, AssessorAccess, EvidenceStatus, PortfolioEvidence,
+)
 from carelead.core.permissions import Role
 from carelead.organisations.models import Membership
 
@@ -32,6 +34,7 @@ def active_grants(user, today: date) -> QuerySet[AssessorAccess]:
                                               ended_at__isnull=True)
     return (AssessorAccess.objects.filter(assessor=user, revoked_at__isnull=True, starts_on__lte=today,
                                           ends_on__gte=today, apprenticeship__gateway_date__isnull=False)
+            .exclude(apprenticeship__status=ApprenticeshipStatus.WITHDRAWN)  # no assessment follows a withdrawal
             .filter(Exists(assessor_role))
             .select_related("apprenticeship__apprentice", "apprenticeship__standard_version__standard",
                             "apprenticeship__qualification", "apprenticeship__provider")

@@ -61,8 +61,8 @@ def urls_for(route: str, pattern: URLPattern, ids: list[str]):
             yield "/" + url
 
 
-@pytest.fixture
-def world(reference_data):
+@pytest.fixture(params=["assessment organisation", "the apprentice's provider"])
+def world(request, reference_data):
     granted = past_gateway()
     accepted = PortfolioEvidenceFactory(apprenticeship=granted, status=EvidenceStatus.ACCEPTED,
                                         assessed_by=granted.coach, title="Accepted-item-7f3a")
@@ -74,7 +74,9 @@ def world(reference_data):
     other_item = PortfolioEvidenceFactory(apprenticeship=other, status=EvidenceStatus.ACCEPTED,
                                           assessed_by=other.coach, title="Other-item-5e6f")
     person = PersonFactory(given_name="Personname", family_name="Zq")
-    assessor = assessor_of()
+    # The assessor's membership at their own assessment organisation, or at the apprentice's own training
+    # provider (assessor_services allows both): neither opens anything but the grant.
+    assessor = assessor_of(granted.provider if request.param == "the apprentice's provider" else None)
     access = grant(granted, assessor)
     records = [granted, accepted, draft, entry, attempt, other, other_item, person, access]
     return {"assessor": assessor, "granted": granted, "accepted": accepted, "other": other,

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from carelead.apprenticeships.assessor_selectors import active_grants, grant_for
+from carelead.apprenticeships.models import ApprenticeshipStatus
 from carelead.apprenticeships.tests.factories_assessor import assessor_of, grant, past_gateway
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +56,19 @@ def test_active_grants_is_one_query(access, django_assert_num_queries):
         grants = list(active_grants(access.assessor, START))
         assert [each.apprenticeship.apprentice.full_name for each in grants]
     assert len(grants) == 2
+
+
+def test_withdrawing_the_apprentice_closes_every_grant(access):
+    # No end-point assessment follows a withdrawal: the assessor has no reason left to read the portfolio.
+    access.apprenticeship.status = ApprenticeshipStatus.WITHDRAWN
+    access.apprenticeship.save(update_fields=["status"])
+    assert not active_grants(access.assessor, START).exists()
+    with pytest.raises(Http404):
+        grant_for(access.assessor, access.apprenticeship.public_id, START)
+
+
+def test_a_completed_apprenticeship_stays_readable_until_the_grant_ends(access):
+    # The outcome may still be queried with the assessment organisation: the coach stops access when it is not.
+    access.apprenticeship.status = ApprenticeshipStatus.COMPLETED
+    access.apprenticeship.save(update_fields=["status"])
+    assert grant_for(access.assessor, access.apprenticeship.public_id, START) == access
