@@ -59,7 +59,8 @@ class CompletionApi(GenericAPIView):
     OutputSerializer = CompletionSerializer
 
     class InputSerializer(serializers.Serializer):
-        achieved_on = serializers.DateField(help_text="On or after the day the last end-point assessment was held, not in the future")
+        achieved_on = serializers.DateField(
+            help_text="On or after the day the last end-point assessment was held, not in the future")
         certificate = serializers.FileField(help_text="PDF, DOCX, JPG or PNG, up to 10 MB")
         version = serializers.IntegerField(min_value=1, help_text="The apprenticeship version you last read")
 
