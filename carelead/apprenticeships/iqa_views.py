@@ -40,6 +40,8 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     plans = Paginator(iqa_selectors.plans_for(request.user), PER_PAGE).get_page(request.GET.get("page"))
     actor = Actor.from_request(request)
     audit.record_list(actor, policies, what="apprenticeships.SamplingPolicy")
+    if plans.object_list:
+        audit.record_list(actor, plans.object_list, what="apprenticeships.SamplingPlan")
     return render(request, "apprenticeships/iqa/policy_list.html", {
         "policies": policies, "plans": plans, "kinds": dict(EvidenceKind.choices), "stage_rule": STAGE_RULE})
 

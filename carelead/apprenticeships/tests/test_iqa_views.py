@@ -79,6 +79,8 @@ def test_the_providers_iqa_reads_each_page_and_each_read_is_audited(world, sign_
                                      subject__endswith=str(world["item"].public_id)).exists()
     page = client.get(reverse("apprenticeships:iqa-policy-list")).content.decode()
     assert "Standard sampling" in page and "1 Mar 2026 to 31 Mar 2026" in page
+    listed = AuditEvent.objects.filter(actor=world["iqa"].user, action="list", subject="apprenticeships.SamplingPlan")
+    assert listed.exists() and listed.first().details["ids"] == [str(world["plan"].public_id)]
 
 
 def test_a_policy_with_a_percentage_over_100_shows_the_error_summary(world, sign_in):
