@@ -121,8 +121,9 @@ class EvidenceInputSerializer(serializers.Serializer):
                                   help_text="Unit numbers of the apprentice's Diploma")
 
 
-def _targets(apprenticeship, fields: dict) -> dict:
-    """KSB codes and unit numbers as records (at most two queries); 400 naming any unknown."""
+def targets_by_code(apprenticeship, fields: dict) -> dict:
+    """The `ksbs` codes and `units` numbers popped from `fields`, as records (at most two queries); 400
+    naming any unknown. The practice and witness API claims through it too."""
     codes, positions = set(fields.pop("ksbs", [])), set(fields.pop("units", []))
     ksbs = list(evidence_selectors.claimable_ksbs(apprenticeship).filter(code__in=codes)) if codes else []
     units = list(evidence_selectors.claimable_units(apprenticeship).filter(position__in=positions)) if positions else []
@@ -189,7 +190,7 @@ class EvidenceListApi(GenericAPIView):
     def post(self, request, public_id: UUID):
         apprenticeship = selectors.apprenticeship_for(request.user, public_id)
         fields = valid_body(self.InputSerializer, request.data)
-        fields.update(_targets(apprenticeship, fields))
+        fields.update(targets_by_code(apprenticeship, fields))
         evidence = _call(evidence_services.create_evidence, WRONG_PARTY, actor=Actor.from_request(request),
                          apprenticeship=apprenticeship, **fields)
         where = reverse("api:api-evidence", args=[evidence.public_id])
@@ -234,7 +235,8 @@ class EvidenceDetailApi(GenericAPIView):
         mappings = list(evidence.mappings.all())
         claimed = {"ksbs": [m.ksb.code for m in mappings if m.ksb_id],
                    "units": [m.unit.position for m in mappings if m.unit_id]}
-        fields.update(_targets(evidence.apprenticeship, {**claimed, **{k: fields[k] for k in claimed if k in fields}}))
+        fields.update(targets_by_code(evidence.apprenticeship,
+                                      {**claimed, **{k: fields[k] for k in claimed if k in fields}}))
         _call(evidence_services.edit_evidence, WRONG_PARTY, actor=Actor.from_request(request), evidence=evidence,
               seen_version=seen, **fields)
         return _evidence_response(request, evidence_id)
@@ -267,8 +269,8 @@ class EvidenceSubmitApi(GenericAPIView):
 def _one_target(evidence, fields: dict) -> dict:
     if ("ksb" in fields) == ("unit" in fields):
         raise exceptions.ValidationError({"non_field_errors": [evidence_services.ONE_TARGET_MESSAGE]})
-    found = _targets(evidence.apprenticeship, {"ksbs": [fields["ksb"]] if "ksb" in fields else [],
-                                                "units": [fields["unit"]] if "unit" in fields else []})
+    found = targets_by_code(evidence.apprenticeship, {"ksbs": [fields["ksb"]] if "ksb" in fields else [],
+                                                      "units": [fields["unit"]] if "unit" in fields else []})
     return {"ksb": found["ksbs"][0] if found["ksbs"] else None, "unit": found["units"][0] if found["units"] else None}
 
 

@@ -4,11 +4,11 @@ and saves. A reflective account is free text or Gibbs' reflective cycle (six pro
 from django import forms
 
 from carelead.apprenticeships.evidence_services import ACCEPT, GIBBS_STAGES, NEEDS_MORE_WORK
-from carelead.apprenticeships.models import EvidenceKind, EvidenceStatus, KsbKind, ReflectionModel
+from carelead.apprenticeships.models import EvidenceKind, EvidenceStatus, ReflectionModel
+from carelead.apprenticeships.practice_forms import ksb_groups_of, unit_boxes_of
 from carelead.core.forms import NHSDateField, NHSFormMixin
 
 VERSION_MESSAGE = "This page is out of date. Open the evidence again."
-KSB_GROUPS = {KsbKind.KNOWLEDGE: "Knowledge", KsbKind.SKILL: "Skills", KsbKind.BEHAVIOUR: "Behaviours"}
 FREE_TEXT = "free"  # ReflectionModel.FREE is "", which a required radio cannot carry
 DECISION_CHOICES = [(ACCEPT, "Accepted"), (NEEDS_MORE_WORK, "Needs more work")]
 KIND_HINTS = {
@@ -60,19 +60,10 @@ class MappingChoices:
         self.ksb_choices, self.unit_choices = list(ksbs), list(units)
 
     def ksb_groups(self) -> list[dict]:
-        chosen = {str(value) for value in (self["ksbs"].value() or [])}
-        groups = []
-        for kind, label in KSB_GROUPS.items():
-            boxes = [{"ksb": ksb, "checked": str(ksb.pk) in chosen, "id": f"id_ksbs_{ksb.pk}"}
-                     for ksb in self.ksb_choices if ksb.kind == kind]
-            if boxes:
-                groups.append({"label": label, "boxes": boxes})
-        return groups
+        return ksb_groups_of(self.ksb_choices, self["ksbs"].value())
 
     def unit_boxes(self) -> list[dict]:
-        chosen = {str(value) for value in (self["units"].value() or [])}
-        return [{"unit": unit, "checked": str(unit.pk) in chosen, "id": f"id_units_{unit.pk}"}
-                for unit in self.unit_choices]
+        return unit_boxes_of(self.unit_choices, self["units"].value())
 
 
 class EvidenceForm(MappingChoices, NHSFormMixin, forms.Form):

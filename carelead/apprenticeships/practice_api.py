@@ -19,6 +19,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from carelead.apprenticeships import practice_evidence, selectors, witness_services
+from carelead.apprenticeships.evidence_api import targets_by_code
 from carelead.apprenticeships.models import EvidenceMapping
 from carelead.core import audit
 from carelead.core.actor import Actor
@@ -31,8 +32,6 @@ TAGS = ["portfolio"]
 NOT_FOUND = OpenApiResponse(description="No such apprenticeship, or not one you may see")
 INVALID = OpenApiResponse(description="Bad input: a body naming each bad field, {field: [messages]}")
 APPRENTICE_ONLY = OpenApiResponse(description="Only the apprentice adds their own practice and witnesses")
-KSB_UNKNOWN = "Not a current KSB code of the apprentice's standard version: {codes}"
-UNIT_UNKNOWN = "Not a unit of the apprentice's Diploma: {positions}"
 
 
 class PracticeRecordSerializer(serializers.Serializer):
@@ -70,21 +69,6 @@ class ClaimsSerializer(serializers.Serializer):
                                  help_text="KSB codes of the apprentice's standard version")
     units = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
                                   help_text="Unit numbers of the apprentice's Diploma")
-
-
-def _claims(apprenticeship, fields: dict) -> dict:
-    """The claimed KSB codes and unit positions as records (two queries); 400 naming any unknown."""
-    codes, positions = set(fields.pop("ksbs", [])), set(fields.pop("units", []))
-    ksbs = list(practice_evidence.claimable_ksbs(apprenticeship).filter(code__in=codes)) if codes else []
-    units = list(practice_evidence.claimable_units(apprenticeship).filter(position__in=positions)) if positions else []
-    errors = {}
-    if missing := codes - {ksb.code for ksb in ksbs}:
-        errors["ksbs"] = [KSB_UNKNOWN.format(codes=", ".join(sorted(missing)))]
-    if missing := positions - {unit.position for unit in units}:
-        errors["units"] = [UNIT_UNKNOWN.format(positions=", ".join(str(n) for n in sorted(missing)))]
-    if errors:
-        raise exceptions.ValidationError(errors)
-    return {"ksbs": ksbs, "units": units}
 
 
 def _apprentice_only(request, public_id):
@@ -131,7 +115,7 @@ class PracticeRecordsApi(GenericAPIView):
     def post(self, request, public_id: UUID):
         apprenticeship = _apprentice_only(request, public_id)
         fields = valid_body(self.InputSerializer, request.data)
-        claims = _claims(apprenticeship, fields)
+        claims = targets_by_code(apprenticeship, fields)
         with service_errors():
             try:
                 evidence = practice_evidence.attach_practice_record(
@@ -164,7 +148,7 @@ class WitnessTestimoniesApi(GenericAPIView):
     def post(self, request, public_id: UUID):
         apprenticeship = _apprentice_only(request, public_id)
         fields = valid_body(self.InputSerializer, request.data)
-        claims = _claims(apprenticeship, fields)
+        claims = targets_by_code(apprenticeship, fields)
         with service_errors():
             try:
                 evidence, token = witness_services.request_witness_testimony(

@@ -14,6 +14,25 @@ DATES_ORDER_MESSAGE = "The 'to' date must be the same as or after the 'from' dat
 KSB_GROUPS = {KsbKind.KNOWLEDGE: "Knowledge", KsbKind.SKILL: "Skills", KsbKind.BEHAVIOUR: "Behaviours"}
 
 
+def ksb_groups_of(ksbs, chosen) -> list[dict]:
+    """KSB checkboxes grouped by kind (knowledge, skills, behaviours), as _ksb_unit_boxes.html draws
+    them; `chosen` is the field's value (pks as sent or as initial)."""
+    chosen = {str(value) for value in (chosen or [])}
+    groups = []
+    for kind, label in KSB_GROUPS.items():
+        boxes = [{"ksb": ksb, "checked": str(ksb.pk) in chosen, "id": f"id_ksbs_{ksb.pk}"}
+                 for ksb in ksbs if ksb.kind == kind]
+        if boxes:
+            groups.append({"label": label, "boxes": boxes})
+    return groups
+
+
+def unit_boxes_of(units, chosen) -> list[dict]:
+    """Diploma unit checkboxes, as _ksb_unit_boxes.html draws them."""
+    chosen = {str(value) for value in (chosen or [])}
+    return [{"unit": unit, "checked": str(unit.pk) in chosen, "id": f"id_units_{unit.pk}"} for unit in units]
+
+
 class PracticeFilterForm(NHSFormMixin, forms.Form):
     """Which of the apprentice's practice records to list: one kind, and dates (both optional)."""
 
@@ -55,24 +74,12 @@ class ClaimsMixin(forms.Form):
         self.fields["units"].error_messages["invalid_choice"] = UNIT_CHOICE_MESSAGE
         self.ksb_choices, self.unit_choices = list(ksbs), list(units)
 
-    def _chosen(self, name) -> set[str]:
-        return {str(value) for value in (self[name].value() or [])}
-
     def ksb_groups(self) -> list[dict]:
         """The KSB checkboxes grouped by kind (knowledge, skills, behaviours)."""
-        chosen = self._chosen("ksbs")
-        groups = []
-        for kind, label in KSB_GROUPS.items():
-            boxes = [{"ksb": ksb, "checked": str(ksb.pk) in chosen, "id": f"id_ksbs_{ksb.pk}"}
-                     for ksb in self.ksb_choices if ksb.kind == kind]
-            if boxes:
-                groups.append({"label": label, "boxes": boxes})
-        return groups
+        return ksb_groups_of(self.ksb_choices, self["ksbs"].value())
 
     def unit_boxes(self) -> list[dict]:
-        chosen = self._chosen("units")
-        return [{"unit": unit, "checked": str(unit.pk) in chosen, "id": f"id_units_{unit.pk}"}
-                for unit in self.unit_choices]
+        return unit_boxes_of(self.unit_choices, self["units"].value())
 
     def claims(self) -> dict:
         return {"ksbs": list(self.cleaned_data["ksbs"]), "units": list(self.cleaned_data["units"])}
