@@ -67,9 +67,12 @@ class CompletionApi(GenericAPIView):
     @extend_schema(tags=TAGS, summary="Read the outcome", responses={200: OutputSerializer, 404: NOT_FOUND})
     def get(self, request, public_id: UUID):
         apprenticeship = selectors.apprenticeship_for(request.user, public_id)
-        audit.record(Actor.from_request(request), Action.VIEW, apprenticeship, details={"page": "completion"})
-        return Response(self.OutputSerializer(
-            _output(apprenticeship, completion_selectors.completion_of(apprenticeship))).data)
+        completion = completion_selectors.completion_of(apprenticeship)
+        actor = Actor.from_request(request)
+        audit.record(actor, Action.VIEW, apprenticeship, details={"page": "completion"})
+        if completion is not None:
+            audit.record(actor, Action.VIEW, completion, details={"apprenticeship": str(apprenticeship.public_id)})
+        return Response(self.OutputSerializer(_output(apprenticeship, completion)).data)
 
     @extend_schema(tags=TAGS, summary="Record the achievement (the coach)", request=InputSerializer,
                    responses={201: OutputSerializer, 400: INVALID, 403: COACH_ONLY, 404: NOT_FOUND, 409: STALE})

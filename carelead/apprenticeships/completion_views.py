@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from carelead.apprenticeships import completion_selectors, completion_services, selectors
 from carelead.apprenticeships.completion_forms import CompletionForm
 from carelead.apprenticeships.models import Party
-from carelead.apprenticeships.parties import is_locked, parties_of, require_party
+from carelead.apprenticeships.parties import LOCKED_MESSAGE, is_locked, parties_of, require_party
 from carelead.apprenticeships.tabs import programme_tabs
 from carelead.core import audit
 from carelead.core.actor import Actor
@@ -39,17 +39,20 @@ def completion(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST":
         require_party(actor, apprenticeship, Party.PROVIDER)  # NotAllowed: the 403 page
         if form is None:
-            messages.error(request, "This apprenticeship is closed: its outcome is already recorded.")
+            messages.error(request, LOCKED_MESSAGE.format(status=apprenticeship.get_status_display().lower()))
             return redirect("apprenticeships:completion", apprenticeship.public_id)
         if form.is_valid() and save_through(form, completion_services.record_completion, actor=actor,
                                             apprenticeship=apprenticeship, **form.cleaned_data):
             messages.success(request, "The apprenticeship is completed. Its records are now locked.")
             return redirect("apprenticeships:completion", apprenticeship.public_id)
-    else:
+    completion = completion_selectors.completion_of(apprenticeship)
+    if request.method == "GET":
         audit.record(actor, Action.VIEW, apprenticeship, details={"page": "completion"})
+        if completion is not None:
+            audit.record(actor, Action.VIEW, completion, details={"apprenticeship": str(apprenticeship.public_id)})
     return render(request, "apprenticeships/completion/completion.html", {
         "apprenticeship": apprenticeship, "tabs": programme_tabs(apprenticeship, "overview"),
-        "completion": completion_selectors.completion_of(apprenticeship), "form": form,
+        "completion": completion, "form": form,
         "can_withdraw": Party.PROVIDER in held and not is_locked(apprenticeship),
     })
 

@@ -158,6 +158,25 @@ def test_the_coach_records_completion_and_the_overview_shows_it(client, sign_in,
         overview.content.decode()
 
 
+def test_reading_the_outcome_is_audited_as_a_read_of_the_completion(client, sign_in, apprenticeship, media):
+    completion = complete(apprenticeship)
+    sign_in(apprenticeship.apprentice)
+    assert client.get(page(apprenticeship)).status_code == 200
+    subject = f"apprenticeships.ApprenticeshipCompletion:{completion.public_id}"
+    assert AuditEvent.objects.filter(action="view", actor=apprenticeship.apprentice, subject=subject).exists()
+
+
+def test_a_withdrawn_apprenticeship_says_it_is_withdrawn_not_achieved(client, sign_in, apprenticeship, media):
+    apprenticeship.status = ApprenticeshipStatus.WITHDRAWN
+    apprenticeship.save(update_fields=["status"])
+    sign_in(apprenticeship.coach)
+    response = client.post(page(apprenticeship), {**date_post("achieved_on", EPA_HELD), "seen_version": 1,
+                                                  "certificate": upload("certificate.pdf")}, follow=True)
+    body = response.content.decode()
+    assert LOCKED_MESSAGE.format(status="withdrawn") in body and "already recorded" not in body
+    assert not ApprenticeshipCompletion.objects.exists()
+
+
 def test_a_bad_date_is_shown_on_the_form(client, sign_in, apprenticeship, media):
     sign_in(apprenticeship.coach)
     response = client.post(page(apprenticeship), {**date_post("achieved_on", GATEWAY - timedelta(days=1)),

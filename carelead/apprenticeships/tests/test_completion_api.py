@@ -11,6 +11,7 @@ from carelead.apprenticeships.models import ApprenticeshipCompletion, Apprentice
 from carelead.apprenticeships.tests.factories import ApprenticeshipFactory, employer_contact_of
 from carelead.apprenticeships.tests.factories_assessor import GATEWAY, assessor_of, grant, passed_epa, past_gateway
 from carelead.apprenticeships.tests.factories_otj import PDF, media, upload  # noqa: F401 (fixture)
+from carelead.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,14 @@ def test_the_coach_records_and_every_party_reads(api, apprenticeship, media):
         assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     again = post(api, apprenticeship.coach, apprenticeship, version=apprenticeship.version + 1)
     assert again.status_code == 400 and ApprenticeshipCompletion.objects.count() == 1
+
+
+def test_reading_the_outcome_is_audited_as_a_read_of_the_completion(api, apprenticeship, media):
+    assert post(api, apprenticeship.coach, apprenticeship).status_code == 201
+    completion = ApprenticeshipCompletion.objects.get()
+    assert api(apprenticeship.apprentice).get(url(apprenticeship)).status_code == 200
+    subject = f"apprenticeships.ApprenticeshipCompletion:{completion.public_id}"
+    assert AuditEvent.objects.filter(action="view", actor=apprenticeship.apprentice, subject=subject).exists()
 
 
 def test_a_stale_version_is_409(api, apprenticeship, media):
