@@ -139,7 +139,8 @@ class DiplomaInput(serializers.Serializer):
 
 class EnglishMathsInput(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1)
-    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    date_of_birth = serializers.DateField(required=False, allow_null=True,
+                                          help_text="Left out: the one recorded is kept; null clears it")
     english_achieved_on = serializers.DateField(required=False, allow_null=True, default=None)
     english_certificate = serializers.FileField(required=False, allow_null=True, default=None)
     maths_achieved_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -183,6 +184,9 @@ class GatewayItemApi(GenericAPIView):
             fields["seen_version"] = fields.pop("version")
         if item == "diploma":
             fields["certificate"] = fields.get("certificate")
+        if item == "english-maths" and "date_of_birth" not in fields:  # left out: kept as recorded, not erased
+            readiness = gateway_selectors.readiness_of(apprenticeship)
+            fields["date_of_birth"] = readiness.apprentice_date_of_birth if readiness else None
         _run(service, f"Only the {'coach' if party == Party.PROVIDER else 'apprentice'} records this item",
              actor=Actor.from_request(request), apprenticeship=apprenticeship, **fields)
         return _respond(selectors.apprenticeship_for(request.user, public_id))

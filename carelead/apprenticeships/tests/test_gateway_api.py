@@ -156,3 +156,19 @@ def test_the_read_costs_the_same_queries_whatever_the_sizes(api):
     with CaptureQueriesContext(connection) as many:
         body = client.get(gateway_url(apprenticeship)).json()
     assert len(many) == len(few) and body["evidence"]["portfolio"]["accepted"] == 9
+
+
+def test_english_and_maths_sent_without_the_date_of_birth_keep_the_one_recorded(api):
+    # A partial body records what it names: an API client sending only English must not erase the date of birth
+    # that decides whether English and maths are required (§2.1).
+    apprenticeship = ApprenticeshipFactory(english_maths="in_progress")
+    client = api(apprenticeship.coach)
+    assert client.post(item_url(apprenticeship, "english-maths"), {"date_of_birth": "2008-03-01"}).status_code == 200
+    response = client.client.post(item_url(apprenticeship, "english-maths"), {
+        "english_achieved_on": "2026-06-01", "english_certificate": upload("english.pdf")}, **client.auth)
+    assert response.status_code == 200, response.content
+    readiness = GatewayReadiness.objects.get()
+    assert readiness.apprentice_date_of_birth == date(2008, 3, 1) and readiness.english_achieved_on == date(2026, 6, 1)
+    assert client.post(item_url(apprenticeship, "english-maths"),
+                       {"date_of_birth": None}).status_code == 200  # null clears it, on purpose
+    assert GatewayReadiness.objects.get().apprentice_date_of_birth is None
