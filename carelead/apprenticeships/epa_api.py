@@ -158,8 +158,13 @@ class EpaResultApi(GenericAPIView):
                    responses={200: OutputSerializer, 404: NOT_FOUND})
     def get(self, request, public_id: UUID):
         apprenticeship = selectors.apprenticeship_for(request.user, public_id)
-        result = epa_selectors.epa_result(epa_selectors.attempts_of(apprenticeship))
-        audit.record(Actor.from_request(request), Action.VIEW, apprenticeship, details={"tab": "epa", "result": True})
+        attempts = epa_selectors.attempts_of(apprenticeship)
+        result = epa_selectors.epa_result(attempts)
+        actor = Actor.from_request(request)
+        audit.record(actor, Action.VIEW, apprenticeship, details={"tab": "epa", "result": True})
+        if attempts:  # the grades shown are the attempts' own
+            audit.record_list(actor, attempts, what="apprenticeships.EpaAttempt",
+                              details={"apprenticeship": str(apprenticeship.public_id), "result": True})
         grades = {each.method: each for each in epa.METHOD_GRADES}
         methods = [{"method": row.method, "grades": list(grades[row.method].grades),
                     "inferred": grades[row.method].inferred, "note": grades[row.method].note,

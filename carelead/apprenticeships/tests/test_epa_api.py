@@ -128,6 +128,16 @@ def test_another_coach_gets_404(api, apprenticeship):
     assert EpaAttempt.objects.count() == 1 and EpaAttempt.objects.get().grade == ""
 
 
+def test_the_overall_result_audits_the_attempts_it_was_worked_out_from(api, apprenticeship):
+    attempt = EpaAttempt.objects.create(apprenticeship=apprenticeship, method="observation", grade="pass",
+                                        planned_on=date(2026, 4, 1), held_on=date(2026, 4, 1),
+                                        recorded_by=apprenticeship.coach)
+    result = api(apprenticeship.apprentice).get(overall_url(apprenticeship)).json()
+    assert result["methods"][0]["latest_grade"] == "pass"
+    read = AuditEvent.objects.get(subject="apprenticeships.EpaAttempt", action="list", actor=apprenticeship.apprentice)
+    assert read.details["ids"] == [str(attempt.public_id)]
+
+
 def test_reads_are_audited_and_cost_the_same_queries_for_1_or_many_attempts(api, apprenticeship):
     def add(method, planned_on, **fields):
         EpaAttempt.objects.create(apprenticeship=apprenticeship, method=method, planned_on=planned_on,
