@@ -55,6 +55,14 @@ def _status(apprenticeship) -> gateway_selectors.GatewayStatus:
     return gateway_selectors.gateway_status(apprenticeship, timezone.localdate())
 
 
+def _as_party(request: HttpRequest, public_id, party: str):
+    """The apprenticeship (404 out of reach) and the actor, who must be `party` of it (403 otherwise)."""
+    apprenticeship = selectors.apprenticeship_for(request.user, public_id)
+    actor = Actor.from_request(request)
+    parties.require_party(actor, apprenticeship, party)
+    return apprenticeship, actor
+
+
 def _lock_reason(apprenticeship, status) -> str:
     """Why nothing on the checklist can change now, or "" when it can."""
     if parties.is_locked(apprenticeship):
@@ -100,9 +108,7 @@ def gateway(request: HttpRequest, public_id) -> HttpResponse:
 def _coach_item(request: HttpRequest, public_id, *, form_class, service, initial, kwargs, title: str, intro: str,
                 done: str, form_kwargs=lambda apprenticeship: {}) -> HttpResponse:
     """One item's form for the coach: the record as it is, saved through `service`, back to the checklist."""
-    apprenticeship = selectors.apprenticeship_for(request.user, public_id)
-    actor = Actor.from_request(request)
-    parties.require_party(actor, apprenticeship, Party.PROVIDER)
+    apprenticeship, actor = _as_party(request, public_id, Party.PROVIDER)
     status = _status(apprenticeship)
     lock = _lock_reason(apprenticeship, status)
     if lock or status.signed:
@@ -172,9 +178,7 @@ def _simple_page(request: HttpRequest, apprenticeship, status, template: str, **
 @require_GET_or_POST
 @requires(Perm.OWN_ACCOUNT)
 def gateway_portfolio(request: HttpRequest, public_id) -> HttpResponse:
-    apprenticeship = selectors.apprenticeship_for(request.user, public_id)
-    actor = Actor.from_request(request)
-    parties.require_party(actor, apprenticeship, Party.APPRENTICE)
+    apprenticeship, actor = _as_party(request, public_id, Party.APPRENTICE)
     form = ConfirmForm(_posted(request), label=DECLARE_LABEL)
     if request.method == "GET":
         _read(request, apprenticeship, form="portfolio")
@@ -204,9 +208,7 @@ def gateway_sign(request: HttpRequest, public_id) -> HttpResponse:
 @require_GET_or_POST
 @requires(Perm.APPRENTICESHIP_MANAGE)
 def gateway_offline_signature(request: HttpRequest, public_id) -> HttpResponse:
-    apprenticeship = selectors.apprenticeship_for(request.user, public_id)
-    actor = Actor.from_request(request)
-    parties.require_party(actor, apprenticeship, Party.PROVIDER)
+    apprenticeship, actor = _as_party(request, public_id, Party.PROVIDER)
     status = _status(apprenticeship)
     form = OfflineSignatureForm(_posted(request), initial={"party": status.waiting})
     if request.method == "GET":
@@ -224,9 +226,7 @@ def gateway_offline_signature(request: HttpRequest, public_id) -> HttpResponse:
 @requires(Perm.APPRENTICESHIP_MANAGE)
 def gateway_withdraw_signatures(request: HttpRequest, public_id) -> HttpResponse:
     """The coach withdraws every readiness signature, with a reason, so that what was signed on can be corrected."""
-    apprenticeship = selectors.apprenticeship_for(request.user, public_id)
-    actor = Actor.from_request(request)
-    parties.require_party(actor, apprenticeship, Party.PROVIDER)
+    apprenticeship, actor = _as_party(request, public_id, Party.PROVIDER)
     form = WithdrawSignaturesForm(_posted(request))
     if request.method == "GET":
         _read(request, apprenticeship, form="withdraw signatures")
@@ -240,9 +240,7 @@ def gateway_withdraw_signatures(request: HttpRequest, public_id) -> HttpResponse
 @require_GET_or_POST
 @requires(Perm.APPRENTICESHIP_MANAGE)
 def gateway_confirm(request: HttpRequest, public_id) -> HttpResponse:
-    apprenticeship = selectors.apprenticeship_for(request.user, public_id)
-    actor = Actor.from_request(request)
-    parties.require_party(actor, apprenticeship, Party.PROVIDER)
+    apprenticeship, actor = _as_party(request, public_id, Party.PROVIDER)
     if apprenticeship.gateway_date is not None:
         messages.info(request, gateway_services.CONFIRMED_MESSAGE)
         return redirect(GATEWAY, public_id)
