@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from carelead.apprenticeships import coverage, coverage_selectors
-from carelead.apprenticeships.models import EvidenceStatus, Ksb
+from carelead.apprenticeships.models import EvidenceStatus, Ksb, QualificationUnit
 from carelead.apprenticeships.tests.factories import ApprenticeshipFactory, employer_contact_of, staff_of
 from carelead.apprenticeships.tests.factories_portfolio import PortfolioEvidenceFactory, ksbs_of, mapped, units_of
 from carelead.core.models import AuditEvent
@@ -75,6 +75,18 @@ def test_a_retired_ksb_is_left_out_even_with_evidence(reference_data):
     result = coverage_selectors.coverage_of(apprenticeship)
     assert k1.code not in {row.target.code for row in result.ksbs}
     assert result.overall.accepted == 0
+
+
+def test_a_retired_unit_is_left_out_even_with_evidence(reference_data):
+    apprenticeship = ApprenticeshipFactory()
+    first, second = units_of(apprenticeship, 2)
+    accepted(apprenticeship, first, second)
+    QualificationUnit.objects.filter(pk=first.pk).update(retired=True)
+    result = coverage_selectors.coverage_of(apprenticeship)
+    listed = {row.target.key: row for row in result.units}
+    assert coverage_selectors.unit_key(first.pk) not in listed
+    assert listed[coverage_selectors.unit_key(second.pk)].accepted == 1
+    assert result.units_summary.accepted == 1 and result.units_summary.total == len(result.units)
 
 
 def test_another_apprentices_evidence_is_not_counted(reference_data):
