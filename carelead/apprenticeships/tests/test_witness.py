@@ -334,7 +334,8 @@ def test_the_item_page_offers_sending_to_the_coach_only_once_the_witness_confirm
     evidence, token = ask(apprenticeship, ksbs=ksbs_of(apprenticeship, 1))
     sign_in(apprenticeship.apprentice)
     page = reverse("apprenticeships:evidence-detail", args=[evidence.public_id])
-    assert "Send to your coach" not in client.get(page).content.decode()
+    html = client.get(page).content.decode()
+    assert "Send to your coach" not in html and "Wendy Okafor has not confirmed this testimony yet" in html
     witness_services.confirm_witness_testimony(token=token, declared=True, **{
         key: value for key, value in confirmation().items() if key != "declared"})
     assert "Send to your coach" in client.get(page).content.decode()
