@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from carelead.apprenticeships import (
-    assessor_rules, assessor_selectors, assessor_services, coverage_selectors, epa_selectors, gateway_selectors,
+    assessor_rules, assessor_selectors, assessor_services, coverage_selectors, epa, epa_selectors, gateway_selectors,
     selectors,
 )
 from carelead.apprenticeships.assessor_forms import GrantForm, RevokeForm
@@ -72,6 +72,7 @@ def assessor_portfolio(request: HttpRequest, public_id) -> HttpResponse:
         "grant": grant, "apprenticeship": apprenticeship, "items": items,
         "otj": gateway_selectors.otj_progress(apprenticeship, today),
         "result": epa_selectors.epa_result(epa_selectors.attempts_of(apprenticeship)),
+        "inferred_note": epa.INFERRED_NOTE if epa.rule_is_inferred() else "",
     })
 
 

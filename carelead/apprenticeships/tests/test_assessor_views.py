@@ -286,3 +286,13 @@ def test_the_access_page_and_the_assessor_home_do_not_grow_with_grants(client, s
     with CaptureQueriesContext(connection) as one:
         client.get(home)
     assert len(seven.captured_queries) == len(one.captured_queries)
+
+
+def test_the_assessor_reads_the_overall_grade_marked_as_worked_out_by_an_inferred_rule(
+        client, sign_in, apprenticeship, assessor):
+    grant(apprenticeship, assessor)
+    passed_epa(apprenticeship)
+    sign_in(assessor)
+    body = client.get(url("assessor-portfolio", apprenticeship)).content.decode()
+    assert "Distinction, by the combination rule." in body
+    assert "Parts of this rule are inferred" in body
