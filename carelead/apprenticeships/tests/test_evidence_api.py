@@ -162,3 +162,20 @@ def test_the_list_in_constant_queries(api, reference_data):
     with CaptureQueriesContext(connection) as many:
         assert client.get(list_url(apprenticeship)).json()["count"] == 11
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(("name", "body"), [
+    ("api-evidence-assessment", {"decision": "accepted"}), ("api-evidence-mappings", {"unit": 1}),
+    ("api-evidence-mapping-remove", {"ksb": None}), ("api-evidence-unlock", {"reason": "Mine to change"})])
+def test_the_apprentice_never_does_the_coachs_part(api, reference_data, name, body):
+    evidence = submitted()
+    if name == "api-evidence-unlock":
+        PortfolioEvidence.objects.filter(pk=evidence.pk).update(
+            status=EvidenceStatus.ACCEPTED, assessed_by=evidence.apprenticeship.coach, locked_at=timezone.now())
+    if body.get("ksb", "") is None:
+        body = {"ksb": evidence.mappings.get().ksb.code}
+    before = PortfolioEvidence.objects.values().get(pk=evidence.pk)
+    response = api(evidence.apprenticeship.apprentice).post(item_url(evidence, name), {**body, "version": 1})
+    assert response.status_code == 403, response.content
+    assert PortfolioEvidence.objects.values().get(pk=evidence.pk) == before
+    assert evidence.mappings.count() == 1 and not EvidenceEvent.objects.filter(evidence=evidence).exists()

@@ -393,3 +393,20 @@ def test_every_form_draws_the_ksb_and_unit_boxes_from_one_partial(client, sign_i
     assert "apprenticeships/_ksb_unit_boxes.html" in [template.name for template in page.templates]
     assert legend in html and f'id="id_ksbs_{ksbs_of(apprenticeship, 1)[0].pk}"' in html
     assert ('name="units"' in html) is (name != "otj-new")  # the OTJ form claims KSBs only
+
+
+@pytest.mark.parametrize("name", ["evidence-assess", "evidence-mapping-add", "evidence-mapping-remove",
+                                  "evidence-unlock"])
+def test_the_apprentice_never_does_the_coachs_part_on_the_pages(client, sign_in, reference_data, name):
+    evidence = submitted()
+    if name == "evidence-unlock":
+        PortfolioEvidence.objects.filter(pk=evidence.pk).update(
+            status=EvidenceStatus.ACCEPTED, assessed_by=evidence.apprenticeship.coach, locked_at=timezone.now())
+    args = (evidence.mappings.get().pk,) if name == "evidence-mapping-remove" else ()
+    sign_in(evidence.apprenticeship.apprentice)
+    before = PortfolioEvidence.objects.values().get(pk=evidence.pk)
+    response = client.post(url(name, evidence, *args), {"seen_version": 1, "decision": "accepted", "reason": "x",
+                                                        "unit": units_of(evidence.apprenticeship, 1)[0].pk})
+    assert response.status_code == 403
+    assert PortfolioEvidence.objects.values().get(pk=evidence.pk) == before
+    assert evidence.mappings.count() == 1 and not EvidenceEvent.objects.filter(evidence=evidence).exists()
