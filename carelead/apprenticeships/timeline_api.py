@@ -23,7 +23,7 @@ from carelead.core.actor import Actor
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 
-TAGS = ["portfolio coverage"]
+TAGS = ["portfolio timeline"]
 NOT_FOUND = OpenApiResponse(description="No such apprenticeship, or not one you may see")
 INVALID = OpenApiResponse(description="Bad input: a body naming each bad field, {field: [messages]}")
 STRAND_UNKNOWN = "Choose from {choices}"

@@ -86,3 +86,10 @@ def test_the_same_queries_for_few_or_many_events(api, reference_data):
     with CaptureQueriesContext(connection) as many:
         assert len(client.get(url(apprenticeship)).json()["events"]) == 37
     assert len(many) == len(few)
+
+
+def test_the_schema_files_the_timeline_under_its_own_tag(client):
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/apprenticeships/{public_id}/timeline/"]["get"]
+    assert operation["tags"] == ["portfolio timeline"]
+    assert "a page past the oldest is the oldest" in {p["name"]: p for p in operation["parameters"]}["page"]["description"]
