@@ -31,12 +31,35 @@ def job_detail(request: HttpRequest, job_id) -> HttpResponse:
     job = job_for(request.user, job_id)
     seen = f"{job.status}-{job.done}-{job.total}"
     if request.htmx and request.GET.get("seen") == seen:
-        return HttpResponse(status=204)  # nothing changed: htmx swaps nothing, so nothing is re-announced
+        return HttpResponse(status=204)  # nothing changed: htmx swaps nothing
     template = "core/job.html#progress" if request.htmx else "core/job.html"
-    response = render(request, template, {"job": job, "statuses": JobStatus, "seen": seen,
-                                          "refresh_seconds": REFRESH_SECONDS})
+    response = render(request, template, {
+        "job": job, "statuses": JobStatus, "seen": seen, "refresh_seconds": REFRESH_SECONDS,
+        "announce": announcement(job, request.GET.get("seen", "")) if request.htmx else ""})
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _quarter(status: str, done: int, total: int) -> tuple[str, int]:
+    return status, (100 if status == JobStatus.DONE else done * 100 // total if total else 0) // 25
+
+
+def announcement(job: Job, seen: str) -> str:
+    """What a screen reader is told after a poll: a short line when the job has finished, failed or passed a
+    quarter since `seen` (the state the page showed), else nothing, so a running job is not read out every
+    second. The visible block is not a live region; this line goes into one (job.html)."""
+    try:
+        status, done, total = seen.rsplit("-", 2)
+        before = _quarter(status, int(done), int(total))
+    except ValueError:
+        before = None
+    if before == _quarter(job.status, job.done, job.total):
+        return ""
+    if job.status == JobStatus.DONE:
+        return f"Ready: download {job.result_name}"
+    if job.status == JobStatus.FAILED:
+        return f"This did not work: {job.message}"
+    return f"{job.percent}% done" if job.status == JobStatus.RUNNING else ""
 
 
 @require_GET

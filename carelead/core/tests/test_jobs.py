@@ -243,3 +243,24 @@ def test_a_thread_whose_connection_broke_still_records_the_failure(media, monkey
     assert job.status == JobStatus.FAILED and job.finished_at
     assert job.message == jobs.FAILED_MESSAGE.format(reference=job.public_id)
     assert "OperationalError: server closed the connection unexpectedly" in job.error
+
+
+def test_a_screen_reader_hears_each_quarter_and_the_end_not_every_poll(sign_in, media):
+    # The visible block is swapped every second while the job runs; announcing it each time would read the whole
+    # block out every second. Only a short line in a separate status region is announced, at 25, 50 and 75%,
+    # and when the job is ready or fails.
+    user = MembershipFactory().user
+    job = Job.objects.create(kind="tests.echo", requested_by=user, label="An echo", done=26, total=100,
+                             status=JobStatus.RUNNING, message="Step 26")
+    client, url = sign_in(user), reverse("jobs:job-detail", args=[job.public_id])
+    page = client.get(url).content.decode()
+    region = page.index('role="status"')
+    assert page.index('<span id="job-announce"></span>', region) < page.index('id="job-progress"')
+    assert page.count("aria-live") == 1 and "</p>" in page[region:page.index('id="job-progress"')]
+    crossed = client.get(url, {"seen": "running-24-100"}, headers={"HX-Request": "true"}).content.decode()
+    assert '<span id="job-announce" hx-swap-oob="true">26% done</span>' in crossed
+    same_quarter = client.get(url, {"seen": "running-25-100"}, headers={"HX-Request": "true"}).content.decode()
+    assert "26% done" in same_quarter and "hx-swap-oob" not in same_quarter
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, message="There is nothing to pack.")
+    failed = client.get(url, {"seen": "running-26-100"}, headers={"HX-Request": "true"}).content.decode()
+    assert '<span id="job-announce" hx-swap-oob="true">This did not work: There is nothing to pack.</span>' in failed
