@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from carelead.apprenticeships import assessor_rules
 from carelead.apprenticeships.models import Apprenticeship, AssessorAccess, Party
-from carelead.apprenticeships.parties import require_open, require_party
+from carelead.apprenticeships.parties import parties_of, require_open, require_party
 from carelead.core import audit
 from carelead.core.actor import Actor
 from carelead.core.models import Action
@@ -38,7 +38,8 @@ GATEWAY_NOT_SET = "Confirm the gateway date first: an end-point assessor sees th
 NO_ASSESSOR = ("Nobody with this email address is an end-point assessor on carelead. Ask the admin of their "
                "assessment organisation (or of your training provider) to invite them with the role "
                "'End-point assessor', then grant access.")
-NOT_INDEPENDENT = "The end-point assessor must be independent: not the apprentice or their coach."
+NOT_INDEPENDENT = ("The end-point assessor must be independent: not the apprentice, their coach or anyone who acts "
+                   "for their employer. Enter the email of the assessor the assessment organisation named.")
 OVERLAPS = "This assessor already has access to this apprenticeship for some of these dates ({start} to {end})."
 REASON_REQUIRED = "Enter why you are stopping this assessor's access."
 ALREADY_REVOKED = "This assessor's access has already been stopped."
@@ -55,7 +56,7 @@ def _check_assessor(apprenticeship: Apprenticeship, email: str):
     assessor = current_assessor(email or "")
     if assessor is None:
         raise ValidationError({"email": [NO_ASSESSOR]})
-    if assessor.pk in (apprenticeship.apprentice_id, apprenticeship.coach_id):
+    if assessor.pk in (apprenticeship.apprentice_id, apprenticeship.coach_id) or parties_of(assessor, apprenticeship):
         raise ValidationError({"email": [NOT_INDEPENDENT]})
     return assessor
 

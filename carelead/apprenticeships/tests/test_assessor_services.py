@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 
 from carelead.apprenticeships import assessor_rules, assessor_services
 from carelead.apprenticeships.models import ApprenticeshipStatus, AssessorAccess
-from carelead.apprenticeships.tests.factories import ApprenticeshipFactory, coach_of, employer_contact_of
+from carelead.apprenticeships.tests.factories import (
+    ApprenticeshipFactory, coach_of, employer_contact_of, provider_org,
+)
 from carelead.apprenticeships.tests.factories_assessor import assessor_of, grant, past_gateway, today
 from carelead.core.actor import Actor
 from carelead.core.errors import NotAllowed
@@ -81,6 +83,16 @@ def test_the_assessor_must_be_independent(apprenticeship):
     with pytest.raises(ValidationError) as refused:
         give(apprenticeship, apprenticeship.coach, apprenticeship.coach.email)
     assert refused.value.message_dict == {"email": [assessor_services.NOT_INDEPENDENT]}
+
+
+def test_someone_at_the_apprentices_employer_is_not_independent(apprenticeship):
+    # The end-point assessor is independent of the employer too (the employer signs the readiness decision).
+    manager = employer_contact_of(apprenticeship).user
+    MembershipFactory(user=manager, role="epa_assessor", organisation=provider_org())
+    with pytest.raises(ValidationError) as refused:
+        give(apprenticeship, apprenticeship.coach, manager.email)
+    assert refused.value.message_dict == {"email": [assessor_services.NOT_INDEPENDENT]}
+    assert not AssessorAccess.objects.exists()
 
 
 def test_more_than_six_months_is_refused(apprenticeship):
