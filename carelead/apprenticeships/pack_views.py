@@ -15,10 +15,11 @@ from carelead.apprenticeships.tabs import programme_tabs
 from carelead.core import audit, jobs
 from carelead.core.actor import Actor
 from carelead.core.decorators import requires
-from carelead.core.job_models import Job
+from carelead.core.job_models import Job, JobStatus
 from carelead.core.models import Action
 from carelead.core.permissions import Perm
 
+UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
 EARLIER_PACKS = 5  # the latest few this person made: a pack is remade, not browsed
 
 
@@ -27,6 +28,14 @@ def packs_made_by(user, apprenticeship) -> list[Job]:
     return list(Job.objects.filter(requested_by=user, kind=pack_builder.KIND,
                                    params__apprenticeship_id=str(apprenticeship.public_id))
                 .order_by("-created_at", "-id")[:EARLIER_PACKS])
+
+
+def pack_in_progress(user, apprenticeship) -> Job | None:
+    """This user's pack of this apprenticeship still being made (not one that has stopped), or None."""
+    job = (Job.objects.filter(requested_by=user, kind=pack_builder.KIND, status__in=UNFINISHED,
+                              params__apprenticeship_id=str(apprenticeship.public_id))
+           .order_by("-created_at", "-id").first())
+    return None if job is None or job.given_up else job
 
 
 @require_http_methods(["GET", "POST"])
@@ -38,6 +47,8 @@ def gateway_pack(request: HttpRequest, public_id) -> HttpResponse:
     require_party(actor, apprenticeship, *pack_builder.PACK_PARTIES)  # NotAllowed: the 403 page
     here = reverse("apprenticeships:gateway-pack", args=[apprenticeship.public_id])
     if request.method == "POST":
+        if (running := pack_in_progress(request.user, apprenticeship)) is not None:
+            return redirect("jobs:job-detail", running.public_id)  # one at a time: asking again opens it
         job = jobs.start(pack_builder.KIND, actor=actor, link=here,
                          label=f"Gateway evidence pack: {apprenticeship.apprentice.full_name}",
                          apprenticeship_id=str(apprenticeship.public_id))

@@ -287,3 +287,23 @@ def test_upload_names_stay_inside_their_folder_and_a_missing_file_is_noted(sign_
     assert files["portfolio/002-same-name/uploaded-item.html"] == PDF and b"Same name" in files[
         "portfolio/002-same-name/item.html"]
     assert files["portfolio/003-gone/file-missing.txt"] == pack_builder.MISSING_FILE.encode()
+
+
+def test_asking_again_while_a_pack_is_being_made_opens_that_one_instead_of_starting_another(sign_in, reference_data,
+                                                                                            media):
+    # Each pack is a thread reading every file of the portfolio: pressing the button again (or repeatedly) must
+    # not start another while this person's pack for this apprenticeship is still being made.
+    apprenticeship = ApprenticeshipFactory()
+    portfolio(apprenticeship)
+    user = apprenticeship.coach
+    running = Job.objects.create(kind=pack_builder.KIND, requested_by=user, label="Pack", status=JobStatus.RUNNING,
+                                 params={"apprenticeship_id": str(apprenticeship.public_id)})
+    Job.objects.create(kind=pack_builder.KIND, requested_by=apprenticeship.apprentice, label="Pack",
+                       status=JobStatus.RUNNING, params={"apprenticeship_id": str(apprenticeship.public_id)})
+    client = sign_in(user)
+    response = client.post(page_url(apprenticeship))
+    assert response["Location"] == reverse("jobs:job-detail", args=[running.public_id])
+    assert Job.objects.count() == 2
+    Job.objects.filter(pk=running.pk).update(status=JobStatus.DONE)  # once it is made, a new one can be asked for
+    response = client.post(page_url(apprenticeship))
+    assert Job.objects.count() == 3 and response["Location"] != reverse("jobs:job-detail", args=[running.public_id])
