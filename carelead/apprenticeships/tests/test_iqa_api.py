@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from carelead.apprenticeships import iqa_services
 from carelead.apprenticeships.models import SampleDecision, SamplingPlan, SamplingPolicy
-from carelead.apprenticeships.tests.factories import employer_contact_of, provider_org
-from carelead.apprenticeships.tests.factories_iqa import assessed, iqa_of, policy_of, provider_with_coach
+from carelead.apprenticeships.tests.factories import employer_contact_of
+from carelead.apprenticeships.tests.factories_iqa import assessed, iqa_of, provider_with_coach, sampled_world
 from carelead.core.actor import Actor
 from carelead.organisations.models import Membership
 
@@ -21,15 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(reference_data):
-    provider = provider_org()
-    iqa = iqa_of(provider)
-    apprenticeship = provider_with_coach(provider)
-    item = assessed(apprenticeship, on=date(2026, 3, 3))
-    policy = policy_of(provider, created_by=iqa.user, default_percent=100)
-    plan = iqa_services.generate_plan(actor=Actor(iqa.user), policy=policy, period_from=date(2026, 3, 1),
-                                      period_to=date(2026, 3, 31))
-    return {"provider": provider, "iqa": iqa, "apprenticeship": apprenticeship, "item": item, "policy": policy,
-            "plan": plan}
+    return sampled_world()
 
 
 def record_urls(world):

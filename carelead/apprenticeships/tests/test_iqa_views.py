@@ -14,7 +14,7 @@ from carelead.apprenticeships import iqa_forms, iqa_services
 from carelead.apprenticeships.models import EvidenceKind, SampleDecision, SamplingPlan, SamplingPolicy
 from carelead.apprenticeships.tests.factories import employer_contact_of, provider_org
 from carelead.apprenticeships.tests.factories_otj import PDF, media, upload  # noqa: F401 (media: a fixture)
-from carelead.apprenticeships.tests.factories_iqa import assessed, iqa_of, policy_of, provider_with_coach
+from carelead.apprenticeships.tests.factories_iqa import assessed, iqa_of, provider_with_coach, sampled_world
 from carelead.core.actor import Actor
 from carelead.core.models import AuditEvent
 from carelead.organisations.models import Membership
@@ -26,16 +26,7 @@ SPRING = {"period_from_0": "1", "period_from_1": "3", "period_from_2": "2026",
 
 @pytest.fixture
 def world(reference_data):
-    """The provider's IQA with a plan sampling one assessed item (everything at 100%)."""
-    provider = provider_org()
-    iqa = iqa_of(provider)
-    apprenticeship = provider_with_coach(provider)
-    item = assessed(apprenticeship, on=date(2026, 3, 3))
-    policy = policy_of(provider, created_by=iqa.user, default_percent=100)
-    plan = iqa_services.generate_plan(actor=Actor(iqa.user), policy=policy, period_from=date(2026, 3, 1),
-                                      period_to=date(2026, 3, 31))
-    return {"provider": provider, "iqa": iqa, "apprenticeship": apprenticeship, "item": item, "policy": policy,
-            "plan": plan}
+    return sampled_world()
 
 
 def iqa_urls(world):
