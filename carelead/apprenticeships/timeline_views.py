@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from carelead.apprenticeships import selectors, timeline_selectors
+from carelead.apprenticeships.parties import is_locked
 from carelead.apprenticeships.tabs import programme_tabs
 from carelead.apprenticeships.timeline import STRAND_LABELS, STRANDS, months_of, parse_page, parse_strands
 from carelead.core import audit
@@ -43,7 +44,7 @@ def timeline_page(request: HttpRequest, public_id) -> HttpResponse:
         "tab": TAB, "strands": list(strands), "since": span.since.isoformat(), "until": span.until.isoformat()})
     return render(request, "apprenticeships/timeline/timeline.html", {
         "apprenticeship": apprenticeship, "tabs": programme_tabs(apprenticeship, TAB), "months": months_of(events),
-        "window": span, "strands": strands, "strand_choices": [(key, STRAND_LABELS[key]) for key in STRANDS],
+        "window": span, "strands": strands, "ended": is_locked(apprenticeship), "strand_choices": [(key, STRAND_LABELS[key]) for key in STRANDS],
         "newer_query": page_query(strands, span.newer) if span.newer else "",
         "older_query": page_query(strands, span.older) if span.older else "",
     })
