@@ -44,6 +44,8 @@ STATUS_COLOURS = {EvidenceStatus.DRAFT: "grey", EvidenceStatus.SUBMITTED: "yello
                   EvidenceStatus.NEEDS_MORE_WORK: "orange", EvidenceStatus.ACCEPTED: "green"}
 LOCKED_APPRENTICESHIP = "This apprenticeship is closed: its portfolio can no longer change."
 WHAT = "apprenticeships.PortfolioEvidence"
+NOT_APPRENTICE_EDIT_MESSAGE = ("The apprentice writes this evidence: you assess it when they send it to you, and "
+                               "can add or remove mappings then.")
 
 
 def optional_url(name: str, *args) -> str:
@@ -189,6 +191,19 @@ def _edit_options(evidence) -> dict:
             "units": evidence_selectors.claimable_units(apprenticeship)}
 
 
+def _why_not_editable(request: HttpRequest, evidence) -> str:
+    """Why this user cannot change the item now, saying who can (the services' own messages)."""
+    if evidence.is_locked:
+        return evidence_services.LOCKED_MESSAGE
+    if is_locked(evidence.apprenticeship):
+        return LOCKED_APPRENTICESHIP
+    if evidence.kind in COACH_KINDS:
+        return evidence_services.NOT_YOURS_MESSAGE
+    if request.user.pk != evidence.apprenticeship.apprentice_id:
+        return NOT_APPRENTICE_EDIT_MESSAGE
+    return evidence_services.NOT_EDITABLE_MESSAGE
+
+
 @require_http_methods(["GET", "POST"])
 @requires(Perm.OWN_ACCOUNT)
 def evidence_edit(request: HttpRequest, evidence_id) -> HttpResponse:
@@ -197,9 +212,7 @@ def evidence_edit(request: HttpRequest, evidence_id) -> HttpResponse:
     require_party(actor, evidence.apprenticeship, Party.APPRENTICE, Party.PROVIDER)
     abilities = _abilities(request, evidence)
     if not abilities["can_edit"]:
-        messages.error(request, abilities.get("iqa_locked") or (
-            evidence_services.LOCKED_MESSAGE if evidence.is_locked else
-            LOCKED_APPRENTICESHIP if is_locked(evidence.apprenticeship) else "You cannot change this evidence now."))
+        messages.error(request, abilities.get("iqa_locked") or _why_not_editable(request, evidence))
         return redirect("apprenticeships:evidence-detail", evidence.public_id)
     options = _edit_options(evidence)
     if request.method == "GET":

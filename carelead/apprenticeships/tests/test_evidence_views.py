@@ -410,3 +410,17 @@ def test_the_apprentice_never_does_the_coachs_part_on_the_pages(client, sign_in,
     assert response.status_code == 403
     assert PortfolioEvidence.objects.values().get(pk=evidence.pk) == before
     assert evidence.mappings.count() == 1 and not EvidenceEvent.objects.filter(evidence=evidence).exists()
+
+
+def test_an_edit_that_cannot_happen_says_why_and_what_to_do(client, sign_in, reference_data):
+    waiting = submitted()
+    sign_in(waiting.apprenticeship.apprentice)
+    page = client.get(url("evidence-edit", waiting), follow=True).content.decode()
+    assert "waiting for the coach: it can be changed again if they ask for more work" in page
+    sign_in(waiting.apprenticeship.coach)
+    page = client.get(url("evidence-edit", waiting), follow=True).content.decode()
+    assert "The apprentice writes this evidence: you assess it" in page
+    observation = submitted(apprenticeship=waiting.apprenticeship, kind=EvidenceKind.OBSERVATION,
+                            created_by=ApprenticeshipFactory().coach)
+    page = client.get(url("evidence-edit", observation), follow=True).content.decode()
+    assert "Only the coach who wrote an observation or professional discussion changes it." in page
