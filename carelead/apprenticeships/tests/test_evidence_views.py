@@ -424,3 +424,23 @@ def test_an_edit_that_cannot_happen_says_why_and_what_to_do(client, sign_in, ref
                             created_by=ApprenticeshipFactory().coach)
     page = client.get(url("evidence-edit", observation), follow=True).content.decode()
     assert "Only the coach who wrote an observation or professional discussion changes it." in page
+
+
+def test_the_download_names_an_awkward_file_safely_and_a_missing_file_is_a_404(client, sign_in, reference_data,
+                                                                                media):
+    apprenticeship = ApprenticeshipFactory()
+    sign_in(apprenticeship.apprentice)
+    client.post(url("evidence-new", apprenticeship) + "?kind=file", reflection_post(apprenticeship,
+                                                                                  file=upload("notes.pdf")))
+    evidence = PortfolioEvidence.objects.get()
+    PortfolioEvidence.objects.filter(pk=evidence.pk).update(file_name='Ré"view; x=1\r\nSet-Cookie: a=b.pdf')
+    download = client.get(url("evidence-download", evidence))
+    disposition = download["Content-Disposition"]
+    assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
+    assert disposition.startswith("attachment; filename*=utf-8''") and '"' not in disposition and ";" not in (
+        disposition.split("''", 1)[1])
+    assert download["Content-Type"] == "application/pdf"
+    evidence.file.storage.delete(evidence.file.name)
+    assert client.get(url("evidence-download", evidence)).status_code == 404
+    assert client.get(url("evidence-download", PortfolioEvidenceFactory(apprenticeship=apprenticeship))
+                      ).status_code == 404  # no file at all
