@@ -75,6 +75,8 @@ def grant_assessor_access(*, actor: Actor, apprenticeship: Apprenticeship, email
     if errors := assessor_rules.access_window_errors(starts_on=starts_on, ends_on=ends_on,
                                                      gateway_date=apprenticeship.gateway_date, today=today):
         raise ValidationError(errors)
+    # Two grants at once would each see no overlap: the apprenticeship row serialises them.
+    Apprenticeship.objects.select_for_update().filter(pk=apprenticeship.pk).first()
     overlapping = AssessorAccess.objects.select_for_update().filter(
         Q(starts_on__lte=ends_on) & Q(ends_on__gte=starts_on), apprenticeship=apprenticeship, assessor=assessor,
         revoked_at__isnull=True).first()

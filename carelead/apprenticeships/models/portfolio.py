@@ -95,6 +95,8 @@ class PortfolioEvidence(VersionedModel):
             models.Index(fields=["apprenticeship", "occurred_on"], name="evidence_apprenticeship_date"),
             models.Index(fields=["apprenticeship", "status"], name="evidence_apprenticeship_status"),
             models.Index(fields=["status", "apprenticeship"], name="evidence_status_apprenticeship"),
+            # The IQA's plan draws a provider's items assessed in a period (iqa_selectors).
+            models.Index(fields=["status", "assessed_at"], name="evidence_status_assessed_at"),
             models.Index(fields=["witness_token_hash"], name="evidence_witness_token",
                          condition=~models.Q(witness_token_hash="")),
         ]

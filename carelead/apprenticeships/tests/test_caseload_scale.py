@@ -53,6 +53,8 @@ def test_it_makes_apprenticeships_entries_ksb_links_sessions_and_signed_reviews(
     evidence = PortfolioEvidence.objects.filter(apprenticeship__in=apprenticeships)
     assert evidence.count() == 60 and evidence.filter(status=EvidenceStatus.ACCEPTED, locked_at__isnull=False).exists()
     assert not evidence.filter(status=EvidenceStatus.ACCEPTED, locked_at__isnull=True).exists()
+    assert not evidence.filter(kind="witness_testimony", witness_confirmed_at__isnull=True).exclude(
+        status=EvidenceStatus.DRAFT).exists()  # a testimony goes to the coach only once confirmed
     assert EvidenceMapping.objects.filter(evidence__in=evidence, ksb__isnull=False).count() >= 60
     assert not apprenticeships.filter(qualification__isnull=True).exists()
     for entry in OffTheJobEntry.objects.select_related("apprenticeship"):

@@ -313,6 +313,11 @@ class ApprenticeshipScaleBuilder:
                         assessed_by_id=a.coach_id if assessed else None, assessed_at=self.now if assessed else None,
                         feedback="Add how you checked the team understood." if status == EvidenceStatus.NEEDS_MORE_WORK else "",
                         locked_at=self.now if status == EvidenceStatus.ACCEPTED else None,
+                        # A testimony reaches the coach only once its witness has confirmed it.
+                        witness_name="A colleague" if kind == EvidenceKind.WITNESS_TESTIMONY else "",
+                        witness_role="Senior carer" if kind == EvidenceKind.WITNESS_TESTIMONY else "",
+                        witness_confirmed_at=self.now if kind == EvidenceKind.WITNESS_TESTIMONY
+                        and status != EvidenceStatus.DRAFT else None,
                         created_by_id=a.coach_id if kind in (EvidenceKind.OBSERVATION, EvidenceKind.PROFESSIONAL_DISCUSSION)
                         else a.apprentice_id, public_id=uuid_from(self.id_rng))
 
